@@ -1,0 +1,125 @@
+"""Where editors add newly found articles, tag entities and curate stories."""
+
+from django.contrib import admin, messages
+from django.db import models
+
+from archive.models import Article, Entity, EntityAlias, Mention, Source, Story
+from archive.sanitize import disallowed_markup
+
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class MentionInline(admin.TabularInline):
+    model = Mention
+    extra = 1
+    autocomplete_fields = ["entity"]
+    fields = ["entity", "count", "origin"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "published", "story", "entity_count"]
+    list_select_related = ["source", "story"]
+    list_filter = [
+        ("source", admin.RelatedOnlyFieldListFilter),
+        "published",
+        ("story", admin.EmptyFieldListFilter),
+        ("entities", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["title", "summary", "body_text", "url", "byline", "source__name"]
+    date_hierarchy = "published"
+    autocomplete_fields = ["source", "original_source", "story"]
+    readonly_fields = ["added_by", "added_at", "updated_at"]
+    inlines = [MentionInline]
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+    fieldsets = [
+        (None, {"fields": ["title", "source", "published", "byline", "url", "language"]}),
+        ("Text", {"fields": ["summary", "body_html", "image_caption", "image_credit"]}),
+        ("Coverage", {"fields": ["story", "original_source"]}),
+        ("Record", {"fields": ["external_id", "added_by", "added_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_entity_count()
+
+    @admin.display(description="Entities", ordering="entity_count")
+    def entity_count(self, article):
+        return article.entity_count
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+        removed = disallowed_markup(obj.body_html)
+        super().save_model(request, obj, form, change)
+        if removed:
+            messages.warning(
+                request, f"Removed from the body as unsafe or unsupported: {', '.join(removed)}."
+            )
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "homepage", "country", "language", "article_count"]
+    search_fields = ["name", "homepage"]
+    prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_article_count()
+
+    @admin.display(description="Articles", ordering="article_count")
+    def article_count(self, source):
+        return source.article_count
+
+
+class EntityAliasInline(admin.TabularInline):
+    model = EntityAlias
+    extra = 1
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "article_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [EntityAliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_article_count()
+
+    @admin.display(description="Articles", ordering="article_count")
+    def article_count(self, entity):
+        return entity.article_count
+
+
+class StoryArticleInline(admin.TabularInline):
+    model = Article
+    fields = ["title", "source", "published"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "first_published", "last_published", "article_count", "source_count"]
+    search_fields = ["title"]
+    readonly_fields = ["first_published", "last_published"]
+    fields = ["title", "first_published", "last_published"]
+    inlines = [StoryArticleInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_coverage()
+
+    @admin.display(description="Articles", ordering="article_count")
+    def article_count(self, story):
+        return story.article_count
+
+    @admin.display(description="Sources", ordering="source_count")
+    def source_count(self, story):
+        return story.source_count

@@ -1,0 +1,118 @@
+"""Keeping the search index in step with the database.
+
+Whoosh allows one writer at a time. Rather than have every web worker fight over that lock
+(and silently lose a ``remove()`` that fails), a save only records which article changed in
+``PendingIndexUpdate``, in the same transaction as the save: a rolled-back save leaves no
+trace, and a committed one is never forgotten. A single writer, ``manage.py index_worker``,
+applies the queue.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from haystack import connections
+from haystack.signals import BaseSignalProcessor
+from haystack.utils import get_identifier
+
+from archive.models import Article, Entity, EntityAlias, Mention, PendingIndexUpdate, Source
+
+
+def enqueue(article_ids):
+    """Queue these articles for (re)indexing; callable inside any transaction."""
+    PendingIndexUpdate.objects.bulk_create(
+        [PendingIndexUpdate(article_id=article_id) for article_id in set(article_ids)]
+    )
+
+
+def enqueue_all():
+    enqueue(Article.objects.values_list("pk", flat=True))
+
+
+def queue_length():
+    return PendingIndexUpdate.objects.values("article_id").distinct().count()
+
+
+def article_index(using="default"):
+    return connections[using].get_unified_index().get_index(Article)
+
+
+def drain(batch_size=200, using="default"):
+    """Apply every queued update to the index; return how many articles were written or removed.
+
+    Rows are deleted only up to the last one read, so an article queued again while its batch
+    was being written stays queued.
+    """
+    backend = connections[using].get_backend()
+    index = article_index(using)
+    done = 0
+    while True:
+        rows = list(
+            PendingIndexUpdate.objects.order_by("pk").values_list("pk", "article_id")[:batch_size]
+        )
+        if not rows:
+            return done
+        article_ids = {article_id for _, article_id in rows}
+        articles = list(index.index_queryset(using=using).filter(pk__in=article_ids))
+        if articles:
+            backend.update(index, articles)
+        for gone_id in article_ids - {article.pk for article in articles}:
+            backend.remove(get_identifier_for_id(gone_id))
+        PendingIndexUpdate.objects.filter(pk__lte=rows[-1][0]).delete()
+        done += len(article_ids)
+
+
+def get_identifier_for_id(article_id):
+    return get_identifier(Article(pk=article_id))
+
+
+class QueuedSignalProcessor(BaseSignalProcessor):
+    """Queue index work for every change that alters what an article's document holds."""
+
+    def setup(self):
+        post_save.connect(self.article_changed, sender=Article)
+        post_delete.connect(self.article_changed, sender=Article)
+        post_save.connect(self.mention_changed, sender=Mention)
+        post_delete.connect(self.mention_changed, sender=Mention)
+        m2m_changed.connect(self.entities_changed, sender=Article.entities.through)
+        post_save.connect(self.entity_changed, sender=Entity)
+        post_save.connect(self.alias_changed, sender=EntityAlias)
+        post_delete.connect(self.alias_changed, sender=EntityAlias)
+        post_save.connect(self.source_changed, sender=Source)
+
+    def teardown(self):
+        post_save.disconnect(self.article_changed, sender=Article)
+        post_delete.disconnect(self.article_changed, sender=Article)
+        post_save.disconnect(self.mention_changed, sender=Mention)
+        post_delete.disconnect(self.mention_changed, sender=Mention)
+        m2m_changed.disconnect(self.entities_changed, sender=Article.entities.through)
+        post_save.disconnect(self.entity_changed, sender=Entity)
+        post_save.disconnect(self.alias_changed, sender=EntityAlias)
+        post_delete.disconnect(self.alias_changed, sender=EntityAlias)
+        post_save.disconnect(self.source_changed, sender=Source)
+
+    def article_changed(self, sender, instance, **kwargs):
+        enqueue([instance.pk])
+
+    def mention_changed(self, sender, instance, **kwargs):
+        enqueue([instance.article_id])
+
+    def entities_changed(self, sender, instance, action, pk_set=None, **kwargs):
+        if not action.startswith("post_"):
+            return
+        if isinstance(instance, Article):
+            enqueue([instance.pk])
+        else:
+            enqueue(Article.objects.filter(mentions__entity=instance).values_list("pk", flat=True))
+
+    def entity_changed(self, sender, instance, created=False, **kwargs):
+        if not created:
+            enqueue(instance.articles.values_list("pk", flat=True))
+
+    def alias_changed(self, sender, instance, **kwargs):
+        enqueue(
+            Article.objects.filter(mentions__entity_id=instance.entity_id).values_list(
+                "pk", flat=True
+            )
+        )
+
+    def source_changed(self, sender, instance, created=False, **kwargs):
+        if not created:
+            enqueue(instance.articles.values_list("pk", flat=True))

@@ -1,0 +1,18 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from archive.models import Article
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the seed articles (fixtures/seed.json) into an empty archive. An archive that "
+        "already holds articles is left untouched, so running this again never overwrites one."
+    )
+
+    def handle(self, *args, **options):
+        if Article.objects.exists():
+            self.stdout.write("The archive already holds articles; demo data not loaded.")
+            return
+        call_command("loaddata", "seed", verbosity=0)
+        self.stdout.write(f"Loaded {Article.objects.count()} seed articles.")

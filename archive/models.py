@@ -1,0 +1,342 @@
+"""The archive's data: outlets, articles, the entities they mention, the stories joining them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Max, Min, Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from archive.names import normalize_name
+from archive.sanitize import html_to_text, sanitize_html
+
+
+def unique_slug(model, text, *, exclude_pk=None, max_length=200):
+    """A slug for ``text`` not yet used by another row of ``model``."""
+    base = slugify(text)[:max_length].strip("-") or model._meta.model_name
+    candidate, suffix = base, 2
+    taken = model.objects.exclude(pk=exclude_pk)
+    while taken.filter(slug=candidate).exists():
+        candidate = f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"
+        suffix += 1
+    return candidate
+
+
+class WithArticleCountQuerySet(models.QuerySet):
+    def with_article_count(self):
+        return self.annotate(article_count=Count("articles", distinct=True))
+
+
+class Source(models.Model):
+    """An outlet that publishes articles."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    homepage = models.URLField(max_length=500, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    language = models.CharField(max_length=16, blank=True, help_text="BCP 47 code, e.g. en")
+    description = models.TextField(blank=True)
+
+    objects = WithArticleCountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Source, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("source-detail", args=[self.slug])
+
+
+class StoryQuerySet(models.QuerySet):
+    def with_coverage(self):
+        """Annotate each story with its article and distinct source counts."""
+        return self.annotate(
+            article_count=Count("articles", distinct=True),
+            source_count=Count("articles__source", distinct=True),
+        )
+
+    def latest(self):
+        return self.with_coverage().order_by(
+            models.F("last_published").desc(nulls_last=True), "-pk"
+        )
+
+
+class Story(models.Model):
+    """A news event, and the articles from any outlet that cover it."""
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200, blank=True)
+    first_published = models.DateTimeField(null=True, blank=True, editable=False)
+    last_published = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_published", "-pk"]
+        verbose_name_plural = "stories"
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title)[:200].strip("-") or "story"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("story-detail", args=[self.pk, self.slug])
+
+    def refresh_coverage_dates(self):
+        """Keep first/last publication dates equal to those of the story's articles."""
+        dates = self.articles.aggregate(first=Min("published"), last=Max("published"))
+        self.first_published, self.last_published = dates["first"], dates["last"]
+        Story.objects.filter(pk=self.pk).update(
+            first_published=self.first_published, last_published=self.last_published
+        )
+
+
+class EntityKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+    PLACE = "place", "Place"
+
+    @property
+    def plural(self):
+        return {"person": "People", "organisation": "Organisations", "place": "Places"}[self.value]
+
+
+class Entity(models.Model):
+    """A person, organisation or place that articles mention."""
+
+    kind = models.CharField(max_length=16, choices=EntityKind.choices, db_index=True)
+    name = models.CharField(max_length=300, help_text="The canonical name.")
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    description = models.TextField(blank=True)
+
+    objects = WithArticleCountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entities"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Entity, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("entity-detail", kwargs={"kind": self.kind, "slug": self.slug})
+
+    @property
+    def names(self):
+        """The canonical name followed by every alias."""
+        return [self.name, *(alias.name for alias in self.aliases.all())]
+
+
+class EntityAlias(models.Model):
+    """Another spelling of an entity's name ("Kim Jong Un" for "Kim Jong-un")."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    normalized = models.CharField(max_length=300, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entity aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "normalized"], name="unique_alias_per_entity")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles in publication order, newest first; undated ones last."""
+        return self.order_by(models.F("published").desc(nulls_last=True), "-pk")
+
+    def in_story(self, story):
+        return self.filter(story=story)
+
+    def mentioning(self, entity):
+        return self.filter(mentions__entity=entity)
+
+    def from_source(self, source):
+        return self.filter(source=source)
+
+    def for_listing(self):
+        return self.select_related("source", "story")
+
+    def with_entity_count(self):
+        return self.annotate(entity_count=Count("mentions", distinct=True))
+
+
+class Article(models.Model):
+    """One outlet's article, stored with its sanitized body and derived plain text."""
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200, blank=True)
+    url = models.URLField(
+        "canonical URL", max_length=2000, blank=True, help_text="Unique when given."
+    )
+    external_id = models.CharField(
+        max_length=200, blank=True, help_text="The identifier given at import, kept for export."
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    byline = models.CharField(max_length=300, blank=True)
+    published = models.DateTimeField(null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=16, default="en", help_text="BCP 47 code, e.g. en")
+    summary = models.TextField("standfirst", blank=True)
+    body_html = models.TextField("body", blank=True, help_text="Sanitized on save.")
+    body_text = models.TextField(blank=True, editable=False)
+    image_caption = models.TextField("lead image caption", blank=True)
+    image_credit = models.CharField("lead image credit", max_length=300, blank=True)
+    original_source = models.ForeignKey(
+        Source,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="republications",
+        help_text="The outlet this text was republished from, if any.",
+    )
+    story = models.ForeignKey(
+        Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
+    )
+    entities = models.ManyToManyField(Entity, through="Mention", related_name="articles")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="unique_article_url",
+                violation_error_message="An article with this canonical URL is already stored.",
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="unique_external_id",
+                violation_error_message="An article with this import identifier is already stored.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._loaded_story_id = self.story_id
+
+    def save(self, *args, **kwargs):
+        self.body_html = sanitize_html(self.body_html)
+        self.body_text = html_to_text(self.body_html)
+        self.slug = slugify(self.title)[:200].strip("-") or "article"
+        super().save(*args, **kwargs)
+        self._refresh_story_dates()
+
+    def get_absolute_url(self):
+        return reverse("article-detail", args=[self.pk, self.slug])
+
+    def delete(self, *args, **kwargs):
+        story = self.story
+        result = super().delete(*args, **kwargs)
+        if story is not None:
+            story.refresh_coverage_dates()
+        return result
+
+    def _refresh_story_dates(self):
+        for story_id in {self._loaded_story_id, self.story_id} - {None}:
+            story = Story.objects.filter(pk=story_id).first()
+            if story is not None:
+                story.refresh_coverage_dates()
+        self._loaded_story_id = self.story_id
+
+    @property
+    def dated(self):
+        return self.published or self.added_at
+
+    def entities_by_kind(self):
+        """``[(EntityKind, [entity, ...]), ...]`` for the kinds this article mentions."""
+        mentions = self.mentions.select_related("entity").order_by("entity__name")
+        groups = {kind: [] for kind in EntityKind}
+        for mention in mentions:
+            groups[EntityKind(mention.entity.kind)].append(mention.entity)
+        return [(kind, entities) for kind, entities in groups.items() if entities]
+
+    def related_coverage(self):
+        """The other articles of this article's story, oldest first."""
+        if self.story_id is None:
+            return Article.objects.none()
+        return (
+            Article.objects.in_story(self.story_id)
+            .exclude(pk=self.pk)
+            .for_listing()
+            .order_by(models.F("published").asc(nulls_last=True), "pk")
+        )
+
+
+class MentionOrigin(models.TextChoices):
+    TAGGER = "tagger", "Found by the tagger"
+    EDITOR = "editor", "Added by an editor"
+
+
+class Mention(models.Model):
+    """That an article mentions an entity, how often, and who said so."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
+    count = models.PositiveIntegerField(default=1)
+    origin = models.CharField(
+        max_length=16, choices=MentionOrigin.choices, default=MentionOrigin.EDITOR
+    )
+
+    class Meta:
+        ordering = ["-count", "entity__name"]
+        constraints = [models.UniqueConstraint(fields=["article", "entity"], name="unique_mention")]
+
+    def __str__(self):
+        return f"{self.entity} in {self.article}"
+
+
+class PendingIndexUpdate(models.Model):
+    """An article whose search document must be rewritten (or removed, if it is gone).
+
+    Saves only insert a row here, inside their own transaction; one writer applies the rows
+    to the index, so no request ever waits on the index lock.
+    """
+
+    article_id = models.BigIntegerField(db_index=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"article {self.article_id}"

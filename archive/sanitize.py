@@ -1,0 +1,151 @@
+"""The one place that decides which HTML an article body may keep.
+
+Bodies are cleaned on the way in (``Article.save``), so every path into the archive (admin,
+import, API) stores the same safe HTML, and the plain text for the index is derived from it.
+"""
+
+import html
+import re
+from functools import partial
+from html.parser import HTMLParser
+
+import bleach
+from bleach.linkifier import LinkifyFilter
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "q",
+        "cite",
+        "abbr",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "sub",
+        "sup",
+    }
+)
+ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "abbr": ["title"], "q": ["cite"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+# Block-level elements whose end starts a new paragraph in the derived plain text.
+BLOCK_TAGS = frozenset(
+    {"p", "br", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figure", "figcaption"}
+)
+
+
+def _safe_link_attributes(attrs, new=False):
+    href_key = (None, "href")
+    if href_key in attrs:
+        attrs[(None, "rel")] = "nofollow noopener"
+    return attrs
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[partial(LinkifyFilter, callbacks=[_safe_link_attributes], parse_email=False)],
+)
+
+# Elements whose content is not readable text: bleach's strip mode keeps their text, so
+# they are removed whole before cleaning.
+_INVISIBLE_ELEMENTS = re.compile(
+    r"<(script|style|template|noscript|iframe|object|svg|math)\b.*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+_LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z!/][^>]*>")
+
+
+def sanitize_html(raw_html):
+    """Return article HTML reduced to the allowlist, with safe links.
+
+    Plain text (no tags at all) is taken as paragraphs, one per line, so an editor may paste
+    either a page's HTML or its text.
+    """
+    raw_html = raw_html or ""
+    if not _LOOKS_LIKE_HTML.search(raw_html):
+        raw_html = text_to_html(raw_html)
+    without_invisible = _INVISIBLE_ELEMENTS.sub("", raw_html)
+    return _cleaner.clean(without_invisible).strip()
+
+
+class _DisallowedMarkupFinder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = set()
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            self.found.add(f"<{tag}>")
+            return
+        allowed = ALLOWED_ATTRIBUTES.get(tag, [])
+        for name, value in attrs:
+            if name not in allowed:
+                self.found.add(f"{name} attribute")
+            elif name in {"href", "cite"} and not _has_allowed_scheme(value or ""):
+                self.found.add(f"{name}={value!r}")
+
+
+def _has_allowed_scheme(url):
+    scheme, colon, _ = url.strip().partition(":")
+    return not colon or "/" in scheme or scheme.lower() in ALLOWED_PROTOCOLS
+
+
+def disallowed_markup(raw_html):
+    """Describe what ``sanitize_html`` will drop from ``raw_html``, for telling an editor."""
+    finder = _DisallowedMarkupFinder()
+    finder.feed(raw_html or "")
+    finder.close()
+    return sorted(finder.found)
+
+
+def text_to_html(text):
+    """Turn plain text into paragraphs: each non-blank line is one paragraph."""
+    paragraphs = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return "\n".join(f"<p>{html.escape(paragraph, quote=False)}</p>" for paragraph in paragraphs)
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+
+def html_to_text(clean_html):
+    """Plain text of sanitized HTML, one blank line between paragraphs."""
+    extractor = _TextExtractor()
+    extractor.feed(clean_html or "")
+    extractor.close()
+    text = "".join(extractor.parts)
+    paragraphs = [" ".join(block.split()) for block in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)

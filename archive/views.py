@@ -1,0 +1,127 @@
+"""Pages a reader browses. Each view parses the request, asks a module, and renders."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView, TemplateView
+
+from archive.models import Article, Entity, EntityKind, Source, Story
+from archive.search import articles_for_results, clean_query, search_articles
+
+
+class CanonicalSlugMixin:
+    """Objects are found by id; a stale or missing slug redirects to the current URL."""
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if kwargs.get("slug") != self.object.slug:
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class HomeView(ListView):
+    template_name = "archive/home.html"
+    context_object_name = "stories"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Story.objects.latest().filter(article_count__gt=0)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["latest_articles"] = Article.objects.published().for_listing()[:10]
+        return context
+
+
+class ArticleDetailView(CanonicalSlugMixin, DetailView):
+    template_name = "archive/article_detail.html"
+    queryset = Article.objects.select_related("source", "story", "original_source")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        context["entity_groups"] = article.entities_by_kind()
+        context["related"] = article.related_coverage()
+        return context
+
+
+class StoryDetailView(CanonicalSlugMixin, DetailView):
+    template_name = "archive/story_detail.html"
+    queryset = Story.objects.with_coverage()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = (
+            Article.objects.in_story(self.object).for_listing().order_by("published", "pk")
+        )
+        return context
+
+
+class SourceListView(ListView):
+    template_name = "archive/source_list.html"
+    context_object_name = "sources"
+
+    def get_queryset(self):
+        return Source.objects.with_article_count()
+
+
+class PaginatedArticlesMixin:
+    """Adds a page of ``self.get_articles()`` to the context as ``page_obj``."""
+
+    articles_per_page = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = Paginator(self.get_articles(), self.articles_per_page)
+        context["page_obj"] = paginator.get_page(self.request.GET.get("page"))
+        return context
+
+
+class SourceDetailView(PaginatedArticlesMixin, DetailView):
+    template_name = "archive/source_detail.html"
+    model = Source
+
+    def get_articles(self):
+        return Article.objects.from_source(self.object).published().for_listing()
+
+
+class EntityListView(ListView):
+    template_name = "archive/entity_list.html"
+    context_object_name = "entities"
+
+    def get_queryset(self):
+        return Entity.objects.filter(kind=self.kwargs["kind"]).with_article_count()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kind"] = EntityKind(self.kwargs["kind"])
+        return context
+
+
+class EntityDetailView(PaginatedArticlesMixin, DetailView):
+    template_name = "archive/entity_detail.html"
+
+    def get_queryset(self):
+        return Entity.objects.filter(kind=self.kwargs["kind"]).prefetch_related("aliases")
+
+    def get_articles(self):
+        return Article.objects.mentioning(self.object).published().for_listing()
+
+
+class SearchView(TemplateView):
+    template_name = "search/search.html"
+    results_per_page = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = clean_query(self.request.GET.get("q", ""))
+        context["query"] = query
+        if query:
+            paginator = Paginator(search_articles(query), self.results_per_page)
+            page = paginator.get_page(self.request.GET.get("page"))
+            context["page_obj"] = page
+            context["articles"] = articles_for_results(page.object_list)
+        return context
+
+
+def article_without_slug(request, pk):
+    return redirect(get_object_or_404(Article, pk=pk), permanent=True)

@@ -1,0 +1,49 @@
+"""Headless Chromium for tests, from Debian's chromium package (never a downloaded build)."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def require_chromium():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(
+            "No Chromium at /usr/bin/chromium: install Debian's chromium package "
+            "(apt-get install chromium) to run the browser tests"
+        )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_chromium()
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are plain synchronous code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,41 @@
+import haystack
+import pytest
+from django.core.management import call_command
+
+from archive import indexing
+from archive.models import Article
+
+pytest_plugins = ["tests.browser"]
+
+
+@pytest.fixture(autouse=True)
+def search_index(settings, tmp_path):
+    """Every test gets its own empty Whoosh index in a temporary folder."""
+    original = settings.HAYSTACK_CONNECTIONS
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": {**original["default"], "PATH": str(tmp_path / "whoosh_index")}
+    }
+    haystack.connections.connections_info = settings.HAYSTACK_CONNECTIONS
+    haystack.connections.reload("default")
+    yield haystack.connections["default"]
+    haystack.connections.connections_info = original
+    haystack.connections.reload("default")
+
+
+@pytest.fixture
+def seeds(db):
+    """The two seed articles, their sources, entities and story, loaded and indexed."""
+    call_command("loaddata", "seed", verbosity=0)
+    indexing.enqueue_all()
+    indexing.drain()
+    return {article.external_id: article for article in Article.objects.all()}
+
+
+@pytest.fixture
+def seed_000(seeds):
+    return seeds["000_5241938b9a3d3a45"]
+
+
+@pytest.fixture
+def seed_001(seeds):
+    return seeds["001_df265741c6804292"]

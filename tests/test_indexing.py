@@ -1,0 +1,64 @@
+"""Saves queue index work in their own transaction; one writer applies it."""
+
+import pytest
+from django.db import transaction
+from haystack.query import SearchQuerySet
+
+from archive import indexing
+from archive.models import Article, Mention, PendingIndexUpdate
+from tests.factories import ArticleFactory, EntityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def search(text):
+    return [int(result.pk) for result in SearchQuerySet().models(Article).auto_query(text)]
+
+
+def test_a_save_queues_its_article_and_drain_makes_it_searchable():
+    article = ArticleFactory(title="Glacier retreat in the Alps")
+    assert PendingIndexUpdate.objects.filter(article_id=article.pk).exists()
+    assert search("glacier") == []
+    assert indexing.drain() == 1
+    assert search("glacier") == [article.pk]
+    assert indexing.queue_length() == 0
+
+
+def test_a_rolled_back_save_leaves_nothing_queued():
+    def save_then_fail():
+        with transaction.atomic():
+            ArticleFactory(title="Never saved")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        save_then_fail()
+    assert indexing.queue_length() == 0
+    assert Article.objects.count() == 0
+
+
+def test_deleting_an_article_removes_it_from_the_index():
+    article = ArticleFactory(title="Volcanic ash closes airports")
+    indexing.drain()
+    article.delete()
+    indexing.drain()
+    assert search("volcanic") == []
+
+
+def test_tagging_and_renaming_an_entity_reach_the_index():
+    article = ArticleFactory(title="Parliament votes on the budget")
+    entity = EntityFactory(name="Ursula Example")
+    indexing.drain()
+    Mention.objects.create(article=article, entity=entity)
+    indexing.drain()
+    assert search("Ursula") == [article.pk]
+
+    entity.name = "Ursula Renamed"
+    entity.save()
+    indexing.drain()
+    assert search("Renamed") == [article.pk]
+
+
+def test_drain_works_through_the_queue_in_batches():
+    articles = ArticleFactory.create_batch(5, title="Harbour strike")
+    assert indexing.drain(batch_size=2) == 5
+    assert sorted(search("harbour")) == sorted(article.pk for article in articles)

@@ -1,0 +1,93 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from archive.models import Article, EntityAlias
+from archive.names import normalize_name
+from tests.factories import ArticleFactory, EntityFactory, SourceFactory, StoryFactory
+
+pytestmark = pytest.mark.django_db
+
+UTC = datetime.UTC
+
+
+def test_body_is_sanitized_and_text_derived_on_save():
+    article = ArticleFactory(body_html='<p onclick="x">Hello <script>bad()</script>world</p>')
+    article.refresh_from_db()
+    assert article.body_html == "<p>Hello world</p>"
+    assert article.body_text == "Hello world"
+
+
+def test_slug_follows_the_title():
+    article = ArticleFactory(title="Floods in Valencia: what we know")
+    assert article.slug == "floods-in-valencia-what-we-know"
+    article.title = "Valencia floods, a week on"
+    article.save()
+    assert article.slug == "valencia-floods-a-week-on"
+
+
+def test_canonical_url_is_unique_when_given():
+    ArticleFactory(url="")
+    ArticleFactory(url="")
+    ArticleFactory(url="https://example.org/a")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(url="https://example.org/a")
+
+
+def test_story_dates_follow_its_articles():
+    story = StoryFactory()
+    first = ArticleFactory(story=story, published=datetime.datetime(2025, 8, 10, tzinfo=UTC))
+    ArticleFactory(story=story, published=datetime.datetime(2025, 8, 14, tzinfo=UTC))
+    story.refresh_from_db()
+    assert (story.first_published.day, story.last_published.day) == (10, 14)
+
+    first.story = None
+    first.save()
+    story.refresh_from_db()
+    assert story.first_published.day == 14
+
+    Article.objects.filter(story=story).get().delete()
+    story.refresh_from_db()
+    assert story.first_published is None
+
+
+def test_related_coverage_is_the_rest_of_the_story_oldest_first():
+    story = StoryFactory()
+    later = ArticleFactory(story=story, published=datetime.datetime(2025, 8, 14, tzinfo=UTC))
+    article = ArticleFactory(story=story, published=datetime.datetime(2025, 8, 12, tzinfo=UTC))
+    earlier = ArticleFactory(story=story, published=datetime.datetime(2025, 8, 11, tzinfo=UTC))
+    undated = ArticleFactory(story=story, published=None)
+    ArticleFactory()  # another story's article
+    assert list(article.related_coverage()) == [earlier, later, undated]
+    assert list(ArticleFactory(story=None).related_coverage()) == []
+
+
+def test_published_orders_newest_first_with_undated_last():
+    old = ArticleFactory(published=datetime.datetime(2020, 1, 1, tzinfo=UTC))
+    undated = ArticleFactory(published=None)
+    new = ArticleFactory(published=datetime.datetime(2025, 1, 1, tzinfo=UTC))
+    assert list(Article.objects.published()) == [new, old, undated]
+
+
+@pytest.mark.parametrize(
+    "spelling", ["Kim Jong Un", "kim jong-un", "KIM  JONG UN", "Kim Jong\u2010un"]
+)
+def test_name_spellings_share_one_key(spelling):
+    assert normalize_name(spelling) == normalize_name("Kim Jong-un")
+
+
+def test_names_ignore_diacritics_and_apostrophes():
+    assert normalize_name("Zelenskyy\u2019s Café") == normalize_name("zelenskyys cafe")
+
+
+def test_alias_is_unique_per_entity_by_its_key():
+    entity = EntityFactory(name="Kim Jong-un")
+    EntityAlias.objects.create(entity=entity, name="Kim Jong Un")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EntityAlias.objects.create(entity=entity, name="KIM JONG UN")
+
+
+def test_sources_get_unique_slugs():
+    assert SourceFactory(name="The Times").slug == "the-times"
+    assert SourceFactory(name="The  Times!").slug == "the-times-2"

@@ -1,0 +1,93 @@
+"""Settings read the environment safely, and production mode passes Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from archive.search_settings import haystack_connection
+from archive.settings import env_bool
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1", True),
+        ("true", True),
+        ("On", True),
+        ("0", False),
+        ("false", False),
+        ("no", False),
+        ("", False),
+    ],
+)
+def test_env_bool(monkeypatch, value, expected):
+    monkeypatch.setenv("SOME_FLAG", value)
+    assert env_bool("SOME_FLAG") is expected
+
+
+def test_env_bool_refuses_nonsense(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("SOME_FLAG")
+
+
+def test_search_url_chooses_the_engine(tmp_path):
+    assert haystack_connection(None, tmp_path)["PATH"] == str(tmp_path)
+    assert haystack_connection("whoosh:///srv/index", tmp_path)["PATH"] == "/srv/index"
+    solr = haystack_connection("solr://search:8983/solr/archive", tmp_path)
+    assert solr["URL"] == "http://search:8983/solr/archive"
+    elastic = haystack_connection("elasticsearch://search:9200/news", tmp_path)
+    assert (elastic["URL"], elastic["INDEX_NAME"]) == ("http://search:9200", "news")
+    with pytest.raises(ImproperlyConfigured):
+        haystack_connection("ftp://nowhere", tmp_path)
+
+
+def manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_mode_refuses_to_start_without_its_variables(tmp_path):
+    result = manage("check", env={"ARCHIVE_MODE": "production", "ARCHIVE_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "Production mode needs these environment variables: SECRET_KEY, ALLOWED_HOSTS" in (
+        result.stderr
+    )
+
+
+def test_production_mode_passes_check_deploy(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "ARCHIVE_MODE": "production",
+            "ARCHIVE_DATA_DIR": str(tmp_path),
+            "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+            "ALLOWED_HOSTS": "archive.example.org",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_embedded_mode_generates_and_keeps_a_secret_key(tmp_path):
+    for _ in range(2):
+        result = manage("check", env={"ARCHIVE_DATA_DIR": str(tmp_path)})
+        assert result.returncode == 0, result.stderr
+    key_file = tmp_path / "secret_key"
+    assert len(key_file.read_text()) > 40
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"

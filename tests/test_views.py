@@ -1,0 +1,128 @@
+"""What a reader sees on each page."""
+
+import pytest
+from django.urls import reverse
+
+from archive.models import Entity, Source, Story
+from tests.factories import ArticleFactory
+
+
+def text_of(response):
+    return response.content.decode()
+
+
+def test_home_lists_the_seed_story(client, seeds):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = text_of(response)
+    story = Story.objects.get()
+    assert story.get_absolute_url() in page
+    assert "2 sources" in page
+    assert "12 August 2025" in page
+
+
+def test_article_page_shows_the_other_seed_under_related_coverage(client, seed_000, seed_001):
+    page = text_of(client.get(seed_000.get_absolute_url()))
+    related = page.split('id="related-heading"')[1]
+    assert seed_001.get_absolute_url() in related
+    assert "Unidentified outlet" in related
+    # and the reverse
+    page = text_of(client.get(seed_001.get_absolute_url()))
+    related = page.split('id="related-heading"')[1]
+    assert seed_000.get_absolute_url() in related
+
+
+def test_article_page_shows_body_credit_and_entities(client, seed_000):
+    page = text_of(client.get(seed_000.get_absolute_url()))
+    assert "Six defectors described to BBC punishing shifts" in page
+    assert "EPA/KRISTINA KORMILITSYNA / SPUTNIK / KREMLIN POOL" in page
+    assert "Republished from" in page
+    assert 'href="/people/kim-jong-un/"' in page
+    assert 'href="/places/kursk/"' in page
+    assert 'href="/organisations/united-nations/"' in page
+
+
+def test_article_with_stale_slug_redirects_to_its_current_url(client, seed_000):
+    response = client.get(reverse("article-detail", args=[seed_000.pk, "old-headline"]))
+    assert response.status_code == 301
+    assert response["Location"] == seed_000.get_absolute_url()
+    response = client.get(f"/articles/{seed_000.pk}/")
+    assert response["Location"] == seed_000.get_absolute_url()
+
+
+def test_story_page_lists_all_coverage(client, seed_000, seed_001):
+    page = text_of(client.get(seed_000.story.get_absolute_url()))
+    assert seed_000.title.replace('"', "&quot;") in page
+    assert seed_001.get_absolute_url() in page
+    assert "Covered by 2 sources" in page
+
+
+def test_entity_page_lists_articles_mentioning_it_newest_first(client, seed_000, seed_001):
+    page = text_of(client.get("/people/kim-jong-un/"))
+    assert "Also written: Kim Jong Un" in page
+    assert page.index(seed_000.get_absolute_url()) < page.index(seed_001.get_absolute_url())
+    page = text_of(client.get("/people/vladimir-putin/"))
+    assert seed_000.get_absolute_url() in page
+    assert seed_001.get_absolute_url() not in page
+
+
+def test_entity_and_source_indexes(client, seeds):
+    people = text_of(client.get("/people/"))
+    assert "Andrei Lankov" in people
+    assert "Kursk" not in people
+    places = text_of(client.get("/places/"))
+    assert "Pyongyang" in places
+    sources = text_of(client.get("/sources/"))
+    assert "English Section" in sources
+    bbc = text_of(client.get(Source.objects.get(slug="bbc").get_absolute_url()))
+    assert "0 articles" in bbc
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/articles/999999/nothing/",
+        "/stories/999999/nothing/",
+        "/sources/no-such-outlet/",
+        "/people/nobody-at-all/",
+        "/places/kim-jong-un/",
+        "/no/such/page/",
+    ],
+)
+def test_unknown_addresses_get_the_sites_404_page(client, seeds, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "There is no page at this address" in text_of(response)
+    assert "Traceback" not in text_of(response)
+
+
+@pytest.mark.parametrize("query", ["Lankov", '"Kim Jong Un"'])
+def test_seed_queries_find_both_articles(client, seed_000, seed_001, query):
+    response = client.get("/search/", {"q": query})
+    page = text_of(response)
+    assert "2 articles found" in page
+    assert seed_000.get_absolute_url() in page
+    assert seed_001.get_absolute_url() in page
+
+
+def test_search_with_no_match_explains_itself(client, seeds):
+    page = text_of(client.get("/search/", {"q": "zeppelin"}))
+    assert "No articles match" in page
+
+
+@pytest.mark.django_db
+def test_article_text_is_escaped_in_pages(client):
+    from archive import indexing
+
+    article = ArticleFactory(title='<script>alert("t")</script>Budget', summary="<b>bold</b>")
+    indexing.drain()
+    page = text_of(client.get(article.get_absolute_url()))
+    assert '<script>alert("t")</script>' not in page
+    assert "&lt;script&gt;" in page
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page
+    page = text_of(client.get("/search/", {"q": "Budget"}))
+    assert "&lt;script&gt;" in page
+
+
+def test_entity_kinds_have_their_own_url_paths(seeds):
+    assert Entity.objects.get(slug="bbc").get_absolute_url() == "/organisations/bbc/"
