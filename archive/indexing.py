@@ -7,6 +7,10 @@ trace, and a committed one is never forgotten. A single writer, ``manage.py inde
 applies the queue.
 """
 
+import fcntl
+from contextlib import contextmanager
+
+from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from haystack import connections
 from haystack.signals import BaseSignalProcessor
@@ -34,12 +38,32 @@ def article_index(using="default"):
     return connections[using].get_unified_index().get_index(Article)
 
 
+@contextmanager
+def writer_lock():
+    """Hold the archive's index-writer lock: one process writes the index at a time.
+
+    The worker and a bulk import may both drain the queue; whichever waits here finds the
+    other's work done when it gets the lock.
+    """
+    with open(settings.DATA_DIR / "index-writer.lock", "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
 def drain(batch_size=200, using="default"):
     """Apply every queued update to the index; return how many articles were written or removed.
 
     Rows are deleted only up to the last one read, so an article queued again while its batch
     was being written stays queued.
     """
+    with writer_lock():
+        return _drain_locked(batch_size, using)
+
+
+def _drain_locked(batch_size, using):
     backend = connections[using].get_backend()
     index = article_index(using)
     done = 0
