@@ -1,8 +1,11 @@
 from django.contrib import admin
-from django.urls import path, register_converter
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, register_converter
+from django.views.generic import TemplateView
 
-from archive import views
+from archive import feeds, views
 from archive.converters import EntityKindConverter
+from archive.sitemaps import SITEMAPS
 
 register_converter(EntityKindConverter, "entity_kind")
 
@@ -17,4 +20,24 @@ urlpatterns = [
     path("<entity_kind:kind>/<slug:slug>/", views.EntityDetailView.as_view(), name="entity-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("admin/", admin.site.urls),
+    *feeds.feed_paths("feeds/latest/", feeds.LatestArticlesFeed, "latest-feed"),
+    *feeds.feed_paths("feeds/stories/<int:pk>/", feeds.StoryFeed, "story-feed"),
+    *feeds.feed_paths("feeds/sources/<slug:slug>/", feeds.SourceFeed, "source-feed"),
+    *feeds.feed_paths("feeds/<entity_kind:kind>/<slug:slug>/", feeds.EntityFeed, "entity-feed"),
+    *feeds.feed_paths("search/feed/", feeds.SearchFeed, "search-feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="web/robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    path(
+        "opensearch.xml",
+        TemplateView.as_view(
+            template_name="web/opensearch.xml",
+            content_type="application/opensearchdescription+xml",
+        ),
+        name="opensearch",
+    ),
+    path("api/", include("archive.api.urls")),
 ]

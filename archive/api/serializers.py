@@ -1,0 +1,146 @@
+"""How the archive's records look in the JSON API."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from archive.models import Article, Entity, EntityKind, Mention, Source, Story
+from archive.search import MAX_QUERY_LENGTH
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageURLField(serializers.ReadOnlyField):
+    """The full address of the record's page on the site."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        path = value.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class SourceSummarySerializer(serializers.ModelSerializer):
+    page_url = PageURLField()
+
+    class Meta:
+        model = Source
+        fields = ["slug", "name", "page_url"]
+
+
+class SourceSerializer(SourceSummarySerializer):
+    article_count = serializers.IntegerField(read_only=True)
+
+    class Meta(SourceSummarySerializer.Meta):
+        fields = [
+            *SourceSummarySerializer.Meta.fields,
+            "homepage",
+            "country",
+            "language",
+            "description",
+            "article_count",
+        ]
+
+
+class EntitySummarySerializer(serializers.ModelSerializer):
+    page_url = PageURLField()
+
+    class Meta:
+        model = Entity
+        fields = ["slug", "kind", "name", "page_url"]
+
+
+class EntitySerializer(EntitySummarySerializer):
+    aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    article_count = serializers.IntegerField(read_only=True)
+
+    class Meta(EntitySummarySerializer.Meta):
+        fields = [*EntitySummarySerializer.Meta.fields, "aliases", "description", "article_count"]
+
+
+class StorySummarySerializer(serializers.ModelSerializer):
+    page_url = PageURLField()
+
+    class Meta:
+        model = Story
+        fields = ["id", "title", "first_published", "last_published", "page_url"]
+
+
+class StorySerializer(StorySummarySerializer):
+    article_count = serializers.IntegerField(read_only=True)
+    source_count = serializers.IntegerField(read_only=True)
+
+    class Meta(StorySummarySerializer.Meta):
+        fields = [*StorySummarySerializer.Meta.fields, "article_count", "source_count"]
+
+
+class ArticleSummarySerializer(serializers.ModelSerializer):
+    page_url = PageURLField()
+    source = SourceSummarySerializer(read_only=True)
+    story = StorySummarySerializer(read_only=True, allow_null=True)
+    canonical_url = serializers.URLField(source="url", read_only=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "title",
+            "page_url",
+            "canonical_url",
+            "source",
+            "byline",
+            "published",
+            "language",
+            "summary",
+            "story",
+        ]
+
+
+class MentionSerializer(serializers.ModelSerializer):
+    entity = EntitySummarySerializer(read_only=True)
+
+    class Meta:
+        model = Mention
+        fields = ["entity", "count"]
+
+
+class ArticleSerializer(ArticleSummarySerializer):
+    original_source = SourceSummarySerializer(read_only=True, allow_null=True)
+    mentions = MentionSerializer(many=True, read_only=True)
+
+    class Meta(ArticleSummarySerializer.Meta):
+        fields = [
+            *ArticleSummarySerializer.Meta.fields,
+            "original_source",
+            "image_caption",
+            "image_credit",
+            "body_html",
+            "body_text",
+            "mentions",
+            "updated_at",
+        ]
+
+
+class ArticleFilters(serializers.Serializer):
+    """Query parameters that narrow the article list, as the source, story and entity pages do."""
+
+    source = serializers.SlugField(required=False, help_text="A source's slug.")
+    story = serializers.IntegerField(required=False, min_value=1, help_text="A story's id.")
+    entity = serializers.SlugField(
+        required=False, help_text="Articles that mention this person, organisation or place."
+    )
+    language = serializers.CharField(required=False, max_length=16)
+    published_after = serializers.DateField(required=False, help_text="On or after this day.")
+    published_before = serializers.DateField(required=False, help_text="On or before this day.")
+
+
+class EntityFilters(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=EntityKind.choices, required=False)
+
+
+class SearchParameters(serializers.Serializer):
+    q = serializers.CharField(
+        help_text="What to search for, as in the search box on the site "
+        f"(longer queries are cut to {MAX_QUERY_LENGTH} characters)."
+    )

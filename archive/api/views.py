@@ -1,0 +1,108 @@
+"""The read-only JSON API: the archive's articles, stories, entities and sources, and search."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, viewsets
+from rest_framework.exceptions import ValidationError
+
+from archive.api import serializers
+from archive.models import Article, Entity, Source, Story
+from archive.search import articles_for_results, clean_query, search_articles
+
+BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid query parameters.")
+NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="No such record, or no such page.")
+
+
+def validated(serializer_class, request):
+    params = serializer_class(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    return params.validated_data
+
+
+def documented(filters=None):
+    """The schema of a read-only viewset: its list's filters and its error responses."""
+    list_parameters = [filters] if filters else []
+    return extend_schema_view(
+        list=extend_schema(
+            parameters=list_parameters, responses={400: BAD_REQUEST, 404: NOT_FOUND}
+        ),
+        retrieve=extend_schema(responses={404: NOT_FOUND}),
+    )
+
+
+@documented(serializers.ArticleFilters)
+class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+    """Articles, newest first."""
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.ArticleSerializer
+        return serializers.ArticleSummarySerializer
+
+    def get_queryset(self):
+        articles = Article.objects.published().for_listing()
+        if self.action == "retrieve":
+            return articles.select_related("original_source").prefetch_related("mentions__entity")
+        filters = validated(serializers.ArticleFilters, self.request)
+        lookups = {
+            "source": "source__slug",
+            "story": "story_id",
+            "entity": "mentions__entity__slug",
+            "language": "language__iexact",
+            "published_after": "published__date__gte",
+            "published_before": "published__date__lte",
+        }
+        return articles.filter(**{lookups[name]: value for name, value in filters.items()})
+
+
+@documented()
+class StoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Stories: news events and how many articles and sources cover them, latest first."""
+
+    serializer_class = serializers.StorySerializer
+    queryset = Story.objects.latest()
+
+
+@documented(serializers.EntityFilters)
+class EntityViewSet(viewsets.ReadOnlyModelViewSet):
+    """People, organisations and places, with their other spellings."""
+
+    serializer_class = serializers.EntitySerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        entities = Entity.objects.with_article_count().prefetch_related("aliases")
+        if self.action == "list":
+            entities = entities.filter(**validated(serializers.EntityFilters, self.request))
+        return entities
+
+
+@documented()
+class SourceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Outlets whose articles the archive holds."""
+
+    serializer_class = serializers.SourceSerializer
+    queryset = Source.objects.with_article_count()
+    lookup_field = "slug"
+
+
+@extend_schema(
+    parameters=[serializers.SearchParameters],
+    responses={
+        200: serializers.ArticleSummarySerializer(many=True),
+        400: BAD_REQUEST,
+        404: NOT_FOUND,
+    },
+)
+class SearchView(generics.ListAPIView):
+    """Articles matching a query, best first: the same search as the site's search page."""
+
+    serializer_class = serializers.ArticleSummarySerializer
+
+    def list(self, request, *args, **kwargs):
+        query = clean_query(validated(serializers.SearchParameters, request)["q"])
+        if not query:
+            raise ValidationError({"q": ["The query has no searchable characters."]})
+        page = self.paginate_queryset(search_articles(query))
+        articles = articles_for_results(page)
+        return self.get_paginated_response(self.get_serializer(articles, many=True).data)
