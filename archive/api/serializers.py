@@ -21,6 +21,16 @@ class PageURLField(serializers.ReadOnlyField):
         return request.build_absolute_uri(path) if request else path
 
 
+class OptionalURLField(serializers.URLField):
+    """A URL the archive may not know: null rather than an empty string that is no URL."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class SourceSummarySerializer(serializers.ModelSerializer):
     page_url = PageURLField()
 
@@ -30,6 +40,7 @@ class SourceSummarySerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(SourceSummarySerializer):
+    homepage = OptionalURLField()
     article_count = serializers.IntegerField(read_only=True)
 
     class Meta(SourceSummarySerializer.Meta):
@@ -79,7 +90,7 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
     page_url = PageURLField()
     source = SourceSummarySerializer(read_only=True)
     story = StorySummarySerializer(read_only=True, allow_null=True)
-    canonical_url = serializers.URLField(source="url", read_only=True)
+    canonical_url = OptionalURLField(source="url")
 
     class Meta:
         model = Article

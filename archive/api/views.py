@@ -19,18 +19,20 @@ def validated(serializer_class, request):
     return params.validated_data
 
 
-def documented(filters=None):
+def documented(list_serializer, detail_serializer, filters=None):
     """The schema of a read-only viewset: its list's filters and its error responses."""
-    list_parameters = [filters] if filters else []
     return extend_schema_view(
         list=extend_schema(
-            parameters=list_parameters, responses={400: BAD_REQUEST, 404: NOT_FOUND}
+            parameters=[filters] if filters else [],
+            responses={200: list_serializer, 400: BAD_REQUEST, 404: NOT_FOUND},
         ),
-        retrieve=extend_schema(responses={404: NOT_FOUND}),
+        retrieve=extend_schema(responses={200: detail_serializer, 404: NOT_FOUND}),
     )
 
 
-@documented(serializers.ArticleFilters)
+@documented(
+    serializers.ArticleSummarySerializer, serializers.ArticleSerializer, serializers.ArticleFilters
+)
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     """Articles, newest first."""
 
@@ -55,7 +57,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         return articles.filter(**{lookups[name]: value for name, value in filters.items()})
 
 
-@documented()
+@documented(serializers.StorySerializer, serializers.StorySerializer)
 class StoryViewSet(viewsets.ReadOnlyModelViewSet):
     """Stories: news events and how many articles and sources cover them, latest first."""
 
@@ -63,7 +65,7 @@ class StoryViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Story.objects.latest()
 
 
-@documented(serializers.EntityFilters)
+@documented(serializers.EntitySerializer, serializers.EntitySerializer, serializers.EntityFilters)
 class EntityViewSet(viewsets.ReadOnlyModelViewSet):
     """People, organisations and places, with their other spellings."""
 
@@ -74,15 +76,15 @@ class EntityViewSet(viewsets.ReadOnlyModelViewSet):
         entities = Entity.objects.with_article_count().prefetch_related("aliases")
         if self.action == "list":
             entities = entities.filter(**validated(serializers.EntityFilters, self.request))
-        return entities
+        return entities.order_by("name", "pk")
 
 
-@documented()
+@documented(serializers.SourceSerializer, serializers.SourceSerializer)
 class SourceViewSet(viewsets.ReadOnlyModelViewSet):
     """Outlets whose articles the archive holds."""
 
     serializer_class = serializers.SourceSerializer
-    queryset = Source.objects.with_article_count()
+    queryset = Source.objects.with_article_count().order_by("name", "pk")
     lookup_field = "slug"
 
 
