@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 from django.views.generic import TemplateView
 
@@ -25,7 +25,13 @@ urlpatterns = [
     *feeds.feed_paths("feeds/sources/<slug:slug>/", feeds.SourceFeed, "source-feed"),
     *feeds.feed_paths("feeds/<entity_kind:kind>/<slug:slug>/", feeds.EntityFeed, "entity-feed"),
     *feeds.feed_paths("search/feed/", feeds.SearchFeed, "search-feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="web/robots.txt", content_type="text/plain"),

@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from archive import indexing
 from archive.models import Article, Entity
+from tests.strict_csp import enforce_strict_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,6 +91,7 @@ def test_pages_have_no_serious_accessibility_violations(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(**VIEWPORTS[device])
     page = context.new_page()
+    csp_refusals = enforce_strict_csp(page)
     found = {}
     try:
         for name, path in pages_to_audit.items():
@@ -106,3 +108,4 @@ def test_pages_have_no_serious_accessibility_violations(
     finally:
         context.close()
     assert found == {}
+    assert csp_refusals == [], "pages must work under a CSP without 'unsafe-inline'"

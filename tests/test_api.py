@@ -83,6 +83,7 @@ def test_articles_filter_like_the_pages(client, seed_000, seed_001):
         ({"published_after": "yesterday"}, "published_after"),
         ({"story": "abc"}, "story"),
         ({"story": "-1"}, "story"),
+        ({"story": str(2**64)}, "story"),
         ({"source": "not a slug"}, "source"),
     ],
 )
@@ -95,6 +96,13 @@ def test_bad_filters_are_a_400_that_says_which(client, db, params, field):
 def test_pages_past_the_end_are_404(client, seeds):
     assert get(client, "/api/articles/", page=99).status_code == 404
     assert get(client, "/api/articles/", page="abc").status_code == 404
+
+
+def test_unknown_api_addresses_answer_in_json(client, db):
+    for url in ["/api/nothing/", "/api/entities/a.b c/", "/api/articles/abc/"]:
+        response = get(client, url)
+        assert response.status_code == 404
+        assert "detail" in response.json()
 
 
 def test_stories_entities_and_sources(client, seed_000):

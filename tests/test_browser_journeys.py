@@ -10,6 +10,7 @@ from django.core.management import call_command
 from archive import indexing
 from archive.models import Article
 from tests.factories import ArticleFactory, SourceFactory
+from tests.strict_csp import enforce_strict_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -86,6 +87,7 @@ def test_reader_follows_related_coverage_to_a_person_and_copies_a_citation(page,
     seed_000 = Article.objects.get(external_id="000_5241938b9a3d3a45")
     seed_001 = Article.objects.get(external_id="001_df265741c6804292")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    csp_refusals = enforce_strict_csp(page)
     page.goto(live_seeds + seed_001.get_absolute_url())
     related = page.get_by_role("region", name="Related coverage")
     related.get_by_role("link", name=seed_000.title).click()
@@ -97,6 +99,7 @@ def test_reader_follows_related_coverage_to_a_person_and_copies_a_citation(page,
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(f"English Section. “{seed_000.title}.” 12 August 2025. News archive,")
     assert seed_000.get_absolute_url() in copied
+    assert csp_refusals == []
 
     page.get_by_role("complementary", name="About this article").get_by_role(
         "link", name="Andrei Lankov"

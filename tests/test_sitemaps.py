@@ -4,6 +4,7 @@ from xml.etree import ElementTree
 
 from django.urls import reverse
 
+from archive.sitemaps import ArticleSitemap
 from tests.factories import EntityFactory, SourceFactory
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -15,10 +16,34 @@ def parse_xml(content):
 
 
 def sitemap_urls(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = parse_xml(response.content)
-    return {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in root}
+    """Every page address in the sitemap index's sitemaps, with its last-modified date."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    urls = {}
+    for sitemap in parse_xml(index.content):
+        response = client.get(sitemap.findtext(f"{SITEMAP}loc"))
+        assert response.status_code == 200
+        root = parse_xml(response.content)
+        urls.update(
+            {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in root}
+        )
+    return urls
+
+
+def test_sitemap_index_names_one_sitemap_per_kind_of_page(client, seeds):
+    index = parse_xml(client.get("/sitemap.xml").content)
+    assert [sitemap.findtext(f"{SITEMAP}loc") for sitemap in index] == [
+        f"http://testserver/sitemap-{section}.xml"
+        for section in ["articles", "stories", "entities", "sources"]
+    ]
+
+
+def test_large_sections_are_split_into_pages(client, seeds, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 1)
+    index = parse_xml(client.get("/sitemap.xml").content)
+    locations = [sitemap.findtext(f"{SITEMAP}loc") for sitemap in index]
+    assert "http://testserver/sitemap-articles.xml?p=2" in locations
+    assert len(sitemap_urls(client)) > 2
 
 
 def test_sitemap_lists_articles_stories_entities_and_sources(client, seed_000, seed_001):

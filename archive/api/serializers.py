@@ -7,6 +7,8 @@ from rest_framework import serializers
 from archive.models import Article, Entity, EntityKind, Mention, Source, Story
 from archive.search import MAX_QUERY_LENGTH
 
+LARGEST_ID = 2**63 - 1  # a BigAutoField; a larger number would overflow the database's integer
+
 
 @extend_schema_field(OpenApiTypes.URI)
 class PageURLField(serializers.ReadOnlyField):
@@ -137,7 +139,9 @@ class ArticleFilters(serializers.Serializer):
     """Query parameters that narrow the article list, as the source, story and entity pages do."""
 
     source = serializers.SlugField(required=False, help_text="A source's slug.")
-    story = serializers.IntegerField(required=False, min_value=1, help_text="A story's id.")
+    story = serializers.IntegerField(
+        required=False, min_value=1, max_value=LARGEST_ID, help_text="A story's id."
+    )
     entity = serializers.SlugField(
         required=False, help_text="Articles that mention this person, organisation or place."
     )

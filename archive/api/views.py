@@ -1,5 +1,6 @@
 """The read-only JSON API: the archive's articles, stories, entities and sources, and search."""
 
+from django.http import JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
@@ -108,3 +109,8 @@ class SearchView(generics.ListAPIView):
         page = self.paginate_queryset(search_articles(query))
         articles = articles_for_results(page)
         return self.get_paginated_response(self.get_serializer(articles, many=True).data)
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/: a JSON 404, as API clients expect, not the HTML page."""
+    return JsonResponse({"detail": "There is no API endpoint at this address."}, status=404)
