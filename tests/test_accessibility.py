@@ -64,6 +64,21 @@ def test_the_audit_catches_what_it_should(page):
     assert "color-contrast (serious)" in found
 
 
+def test_the_strict_policy_refuses_inline_script(page, live_server):
+    """The policy the pages are audited under really blocks what a careless template would add."""
+    refusals = enforce_strict_csp(page)
+    page.goto(live_server.url + "/")
+    page.evaluate(
+        """() => {
+            const script = document.createElement('script');
+            script.textContent = 'window.inlineRan = true';
+            document.body.append(script);
+        }"""
+    )
+    assert page.evaluate("window.inlineRan") is None
+    assert any("script-src 'self'" in refusal for refusal in refusals)
+
+
 @pytest.fixture(scope="module")
 def pages_to_audit():
     return {

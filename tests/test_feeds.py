@@ -135,3 +135,13 @@ def test_pages_link_their_feeds(client, seed_000):
     assert 'href="/search/feed/?q=Kim+Jong"' in search_page
     home = client.get("/").content.decode()
     assert 'href="/feeds/latest/"' in home
+
+
+def test_pages_show_readers_their_feeds(client, seed_000):
+    story_page = client.get(seed_000.story.get_absolute_url()).content.decode()
+    footer = story_page.split('<footer class="site-footer">')[1]
+    assert f"Story: {seed_000.story.title}".replace('"', "&quot;") in footer
+    assert (
+        f'<a href="/feeds/stories/{seed_000.story.pk}/" type="application/rss+xml">RSS</a>'
+        in footer
+    )

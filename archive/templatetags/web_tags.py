@@ -20,6 +20,18 @@ def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
 
 
+def _page_feeds(context):
+    request = context.get("request")
+    url_name = getattr(getattr(request, "resolver_match", None), "url_name", None)
+    return metadata.feeds_for_page(context.get("object"), context.get("query", ""), url_name)
+
+
+@register.inclusion_tag("web/_feeds.html", takes_context=True)
+def page_feeds(context):
+    """Visible links to the feeds of what this page shows, for readers to subscribe to."""
+    return {"feeds": _page_feeds(context)}
+
+
 @register.inclusion_tag("web/_head.html", takes_context=True)
 def page_head(context):
     """Canonical link, feed links and, on article pages, Open Graph and JSON-LD."""
@@ -27,7 +39,7 @@ def page_head(context):
     obj = context.get("object")
     url_name = getattr(getattr(request, "resolver_match", None), "url_name", None)
     head = {
-        "feeds": metadata.feeds_for_page(obj, context.get("query", ""), url_name),
+        "feeds": _page_feeds(context),
         "canonical": None,
         "open_graph": [],
         "json_ld": None,
