@@ -106,3 +106,35 @@ def open_graph(article, absolute):
         ("article:section", article.source.name),
     ]
     return [(name, value) for name, value in properties if value]
+
+
+def entity_thing(entity, absolute):
+    """schema.org Person, Organization or Place for an entity's page."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": SCHEMA_TYPES[EntityKind(entity.kind)],
+        "name": entity.name,
+        "alternateName": [alias.name for alias in entity.aliases.all()],
+        "description": entity.description or None,
+        "url": absolute(entity.get_absolute_url()),
+    }
+    return {key: value for key, value in data.items() if value not in (None, [])}
+
+
+def page_open_graph(obj, absolute):
+    """Open Graph for a story, entity or source page: enough for a link preview."""
+    descriptions = {
+        Story: lambda story: f"How different outlets covered “{story.title}”.",
+        Entity: lambda entity: entity.description or f"Articles that mention {entity.name}.",
+        Source: lambda source: source.description or f"Articles from {source.name}.",
+    }
+    describe = descriptions.get(type(obj))
+    if describe is None:
+        return []
+    return [
+        ("og:type", "website"),
+        ("og:site_name", SITE_NAME),
+        ("og:title", str(obj)),
+        ("og:url", absolute(obj.get_absolute_url())),
+        ("og:description", describe(obj)),
+    ]

@@ -119,3 +119,26 @@ def test_article_element_carries_the_article_language(client, db):
     assert '<html lang="en">' in page
     assert '<article class="article" lang="ru"' in page
     assert json_ld(page)["inLanguage"] == "ru"
+
+
+def test_entity_page_describes_the_person(client, seeds):
+    page = client.get("/people/kim-jong-un/").content.decode()
+    data = json_ld(page)
+    assert data["@type"] == "Person"
+    assert data["name"] == "Kim Jong-un"
+    assert data["alternateName"] == ["Kim Jong Un"]
+    assert data["url"] == "http://testserver/people/kim-jong-un/"
+    assert '<link rel="canonical" href="http://testserver/people/kim-jong-un/">' in page
+    assert json_ld(client.get("/organisations/united-nations/").content.decode())["@type"] == (
+        "Organization"
+    )
+
+
+def test_story_and_source_pages_have_link_previews(client, seed_000):
+    story = meta_properties(client.get(seed_000.story.get_absolute_url()).content.decode())
+    assert story["og:title"] == seed_000.story.title
+    assert story["og:url"] == f"http://testserver{seed_000.story.get_absolute_url()}"
+    source = meta_properties(client.get("/sources/english-section/").content.decode())
+    assert source["og:description"].startswith("The seed document does not name this outlet")
+    bbc = meta_properties(client.get("/organisations/bbc/").content.decode())
+    assert bbc["og:title"] == "BBC"

@@ -54,6 +54,10 @@ def page_head(context):
     if isinstance(obj, metadata.Article):
         head["open_graph"] = metadata.open_graph(obj, absolute)
         head["json_ld"] = json_ld(metadata.news_article(obj, absolute))
+    elif obj is not None:
+        head["open_graph"] = metadata.page_open_graph(obj, absolute)
+        if isinstance(obj, metadata.Entity):
+            head["json_ld"] = json_ld(metadata.entity_thing(obj, absolute))
     return head
 
 
