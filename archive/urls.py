@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path, register_converter
 
@@ -16,5 +17,5 @@ urlpatterns = [
     path("<entity_kind:kind>/", views.EntityListView.as_view(), name="entity-list"),
     path("<entity_kind:kind>/<slug:slug>/", views.EntityDetailView.as_view(), name="entity-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
