@@ -151,6 +151,8 @@ USE_I18N = True
 USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# dumpdata (and so backup_archive) keeps date-times to the microsecond.
+SERIALIZATION_MODULES = {"json": "archive.exact_json"}
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
