@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from haystack.utils.loading import load_backend
 
 from archive.search_settings import haystack_connection
 from archive.settings import env_bool
@@ -39,13 +40,65 @@ def test_env_bool_refuses_nonsense(monkeypatch):
 
 def test_search_url_chooses_the_engine(tmp_path):
     assert haystack_connection(None, tmp_path)["PATH"] == str(tmp_path)
+    assert haystack_connection("", tmp_path)["ENGINE"].endswith("WhooshEngine")
     assert haystack_connection("whoosh:///srv/index", tmp_path)["PATH"] == "/srv/index"
     solr = haystack_connection("solr://search:8983/solr/archive", tmp_path)
     assert solr["URL"] == "http://search:8983/solr/archive"
+    assert solr["ADMIN_URL"] == "http://search:8983/solr/admin/cores"
+    assert solr["ENGINE"] == "haystack.backends.solr_backend.SolrEngine"
     elastic = haystack_connection("elasticsearch://search:9200/news", tmp_path)
     assert (elastic["URL"], elastic["INDEX_NAME"]) == ("http://search:9200", "news")
-    with pytest.raises(ImproperlyConfigured):
-        haystack_connection("ftp://nowhere", tmp_path)
+    assert elastic["ENGINE"].endswith("elasticsearch7_backend.Elasticsearch7SearchEngine")
+    assert elastic["TIMEOUT"] == 10
+    assert haystack_connection("elasticsearch://search:9200", tmp_path)["INDEX_NAME"] == "archive"
+
+
+def test_search_url_carries_tls_credentials_and_timeout(tmp_path):
+    elastic = haystack_connection(
+        "elasticsearch+https://reader:s3cret@es.example.org/archive?timeout=30", tmp_path
+    )
+    assert elastic["URL"] == "https://reader:s3cret@es.example.org"
+    assert elastic["TIMEOUT"] == 30
+    solr = haystack_connection("solr+https://solr.example.org/solr/news/", tmp_path)
+    assert solr["URL"] == "https://solr.example.org/solr/news"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftp://nowhere", "is not one of whoosh, solr, elasticsearch"),
+        ("elasticsearch+gopher://search/archive", "is not one of"),
+        ("solr:///solr/archive", "names no host"),
+        ("solr://search:8983", "needs the core"),
+        ("elasticsearch://search:9200/News", "lower-case"),
+        ("elasticsearch://search:9200/archive?timeout=soon", "whole seconds"),
+    ],
+)
+def test_search_url_mistakes_are_explained(tmp_path, url, message):
+    with pytest.raises(ImproperlyConfigured, match=message):
+        haystack_connection(url, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "url", ["solr://search:8983/solr/archive", "elasticsearch://search:9200/archive"]
+)
+def test_the_image_can_talk_to_each_distributed_engine(settings, tmp_path, url):
+    """The engine's client library is installed and accepts the connection (no server needed
+    until the first query)."""
+    connection = haystack_connection(url, tmp_path)
+    settings.HAYSTACK_CONNECTIONS = {**settings.HAYSTACK_CONNECTIONS, "engine-check": connection}
+    backend = load_backend(connection["ENGINE"])("engine-check").get_backend()
+    assert type(backend).__module__ in {
+        "haystack.backends.solr_backend",
+        "haystack.backends.elasticsearch7_backend",
+    }
+
+
+def test_views_and_templates_do_not_depend_on_whoosh():
+    code = [ROOT / "archive" / "views.py", *ROOT.glob("archive/views/**/*.py")]
+    pages = ROOT.glob("templates/**/*.html")
+    for path in [*code, *pages]:
+        assert "whoosh" not in path.read_text().lower(), path
 
 
 def manage(*args, env):
