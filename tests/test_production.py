@@ -169,3 +169,17 @@ def test_the_container_healthcheck_script_reports_the_server(production_env):
         [*healthcheck, "/no-such-page/"], cwd=ROOT, env=production_env, capture_output=True
     )
     assert missing.returncode == 1
+
+
+def test_the_dockerfile_follows_the_tested_steps():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    stages = re.findall(r"^FROM (\S+)", dockerfile, re.MULTILINE)
+    assert len(stages) == 2
+    assert all(re.fullmatch(r"python:3\.\d+-slim", image) for image in stages)
+    assert "pip install -r /tmp/requirements.txt" in dockerfile
+    assert re.search(r"^RUN .*manage\.py collectstatic --noinput", dockerfile, re.MULTILINE | re.S)
+    assert re.search(r"^USER archive$", dockerfile, re.MULTILINE)
+    assert 'VOLUME ["/data"]' in dockerfile
+    assert "deploy/healthcheck.py" in dockerfile
+    assert '"/health/"' in dockerfile
+    assert "migrate --noinput && exec gunicorn" in dockerfile
