@@ -125,3 +125,14 @@ def test_a_successful_login_still_works_and_resets_the_count(client, editor, set
     response = client.post(login_url, {"username": "editor", "password": "right-pw-1"})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(editor.pk)
+
+
+def test_admin_pages_work_under_the_policy(admin_client, seed_000):
+    for url in [
+        reverse("admin:index"),
+        reverse("admin:archive_article_changelist"),
+        reverse("admin:archive_article_change", args=[seed_000.pk]),
+    ]:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        assert inline_code_in(response.content.decode()) == [], url
