@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand
 # What a restore needs: the archive's records, the editors' accounts and the admin history.
 # Content types and permissions are rebuilt by migrate; sessions, lockouts and the index queue
 # are transient; the search index is rebuilt from the database.
+# Primary keys are kept (article and story ids are in their URLs); references to content
+# types and permissions go by name, since migrate numbers those afresh.
 BACKED_UP = ["archive", "auth.user", "auth.group", "admin.logentry"]
 NOT_BACKED_UP = ["archive.pendingindexupdate"]
 
@@ -24,7 +26,6 @@ class Command(BaseCommand):
             *BACKED_UP,
             exclude=NOT_BACKED_UP,
             natural_foreign=True,
-            natural_primary=True,
             output=path,
             verbosity=0,
         )
