@@ -131,10 +131,37 @@ def test_production_mode_passes_check_deploy(tmp_path):
             "ARCHIVE_DATA_DIR": str(tmp_path),
             "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
             "ALLOWED_HOSTS": "archive.example.org",
+            "ADMIN_URL": "editors-7f3k/",
         },
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_about_the_default_admin_url(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "ARCHIVE_MODE": "production",
+            "ARCHIVE_DATA_DIR": str(tmp_path),
+            "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+            "ALLOWED_HOSTS": "archive.example.org",
+        },
+    )
+    assert result.returncode != 0
+    assert "archive.W001" in result.stderr
+    assert "Set ADMIN_URL" in result.stderr
+
+
+def test_admin_url_moves_the_admin(tmp_path):
+    where = "from django.urls import reverse; print(reverse('admin:login'))"
+    result = manage(
+        "shell", "-c", where, env={"ARCHIVE_DATA_DIR": str(tmp_path), "ADMIN_URL": "/desk/"}
+    )
+    assert result.stdout.splitlines()[-1] == "/desk/login/"
 
 
 def test_embedded_mode_generates_and_keeps_a_secret_key(tmp_path):
