@@ -187,7 +187,9 @@ HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 LOGIN_URL = "admin:login"
 
 # Where the admin lives; production sites should pick their own (e.g. "editors-7f3k/").
-ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip().strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL must be a path such as editors-7f3k/, not the root")
 
 # django-axes: after 5 failed logins a username is locked out for an hour from that address.
 AUTHENTICATION_BACKENDS = [
@@ -245,5 +247,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # RequestLogMiddleware writes one line per request; this would repeat 4xx ones.
         "django.request": {"level": "ERROR"},
+        # its start-up banner would open the output of every manage.py command
+        "axes.apps": {"level": "WARNING"},
     },
 }

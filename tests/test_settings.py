@@ -171,3 +171,9 @@ def test_embedded_mode_generates_and_keeps_a_secret_key(tmp_path):
     key_file = tmp_path / "secret_key"
     assert len(key_file.read_text()) > 40
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+
+
+def test_admin_url_cannot_be_the_site_root(tmp_path):
+    result = manage("check", env={"ARCHIVE_DATA_DIR": str(tmp_path), "ADMIN_URL": " / "})
+    assert result.returncode != 0
+    assert "ADMIN_URL must be a path" in result.stderr
