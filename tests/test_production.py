@@ -183,3 +183,41 @@ def test_the_dockerfile_follows_the_tested_steps():
     assert "deploy/healthcheck.py" in dockerfile
     assert '"/health/"' in dockerfile
     assert "migrate --noinput && exec gunicorn" in dockerfile
+
+
+def test_the_index_writer_survives_an_index_it_cannot_write(tmp_path):
+    """An outage (here: the index folder replaced by a file) is logged and retried; the queue
+    keeps the work, and once the index is writable again nothing is lost."""
+    env = {"PATH": os.environ["PATH"], "ARCHIVE_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    manage("migrate", "--noinput", env=env)
+    manage("load_demo", env=env)
+    blocked_index = tmp_path / "whoosh_index"
+    blocked_index.write_text("not a folder")
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "w") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "index_worker", "--interval", "0.1"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+    try:
+        wait_for_text(log_path, "Applying the index queue failed")
+        assert worker.poll() is None, "the index writer died"
+        blocked_index.unlink()
+        wait_for_text(log_path, "indexed or removed 2 article(s)")
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+    hits = "from haystack.query import SearchQuerySet as S; print(S().auto_query('Lankov').count())"
+    assert manage("shell", "-c", hits, env=env).splitlines()[-1] == "2"
+
+
+def wait_for_text(path, text, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in path.read_text():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"{text!r} never appeared in:\n{path.read_text()}")
