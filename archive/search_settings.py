@@ -36,7 +36,14 @@ def haystack_connection(search_url, default_whoosh_path):
         )
     if not parts.hostname:
         raise ImproperlyConfigured(f"SEARCH_URL {search_url!r} names no host")
-    connection = {"ENGINE": ENGINES[engine], "TIMEOUT": _timeout(parts.query)}
+    # haystack's default hides an unreachable engine: a write would be dropped from the queue
+    # and a search would answer "no results". Raise instead: the queue keeps the work for
+    # the retrying writer, and a reader sees an error page rather than a false empty answer.
+    connection = {
+        "ENGINE": ENGINES[engine],
+        "TIMEOUT": _timeout(parts.query),
+        "SILENTLY_FAIL": False,
+    }
     http = transport or "http"
     if engine == "solr":
         core_path = parts.path.rstrip("/")

@@ -5,12 +5,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import haystack
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from elasticsearch.exceptions import ConnectionError as ElasticsearchConnectionError
+from haystack.query import SearchQuerySet
 from haystack.utils.loading import load_backend
 
+from archive import indexing
+from archive.models import PendingIndexUpdate
 from archive.search_settings import haystack_connection
 from archive.settings import env_bool
+from tests.factories import ArticleFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -177,3 +183,16 @@ def test_admin_url_cannot_be_the_site_root(tmp_path):
     result = manage("check", env={"ARCHIVE_DATA_DIR": str(tmp_path), "ADMIN_URL": " / "})
     assert result.returncode != 0
     assert "ADMIN_URL must be a path" in result.stderr
+
+
+@pytest.mark.django_db
+def test_an_unreachable_engine_keeps_the_queue_instead_of_dropping_updates(settings, tmp_path):
+    down = haystack_connection("elasticsearch://127.0.0.1:9/archive?timeout=2", tmp_path)
+    settings.HAYSTACK_CONNECTIONS = {**settings.HAYSTACK_CONNECTIONS, "down": down}
+    haystack.connections.connections_info = settings.HAYSTACK_CONNECTIONS
+    article = ArticleFactory(title="Queued while the engine is down")
+    with pytest.raises(ElasticsearchConnectionError):
+        indexing.drain(using="down")
+    assert PendingIndexUpdate.objects.filter(article_id=article.pk).exists()
+    with pytest.raises(ElasticsearchConnectionError):
+        SearchQuerySet(using="down").auto_query("engine").count()
