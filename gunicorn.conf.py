@@ -14,7 +14,9 @@ wsgi_app = "archive.wsgi:application"
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
-accesslog = "-"
+# RequestLogMiddleware logs each request (without its query string); set GUNICORN_ACCESS_LOG=-
+# for gunicorn's own line as well.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 timeout = 60
 

@@ -11,6 +11,8 @@ import fcntl
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
+from django.db import connections as db_connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from haystack import connections
 from haystack.signals import BaseSignalProcessor
@@ -48,9 +50,31 @@ def writer_lock():
     with open(settings.DATA_DIR / "index-writer.lock", "a") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
         try:
-            yield
+            with database_writer_lock():
+                yield
         finally:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+# Any fixed 64-bit number will do, as long as every writer uses the same one.
+WRITER_ADVISORY_LOCK = 4_601_273_310
+
+
+@contextmanager
+def database_writer_lock(using=DEFAULT_DB_ALIAS):
+    """On PostgreSQL, also hold an advisory lock: writers on other machines (sharing the
+    database and a Solr or Elasticsearch server, not this folder) take turns as well."""
+    connection = db_connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [WRITER_ADVISORY_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [WRITER_ADVISORY_LOCK])
 
 
 def drain(batch_size=200, using="default"):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
@@ -19,7 +20,6 @@ urlpatterns = [
     path("<entity_kind:kind>/", views.EntityListView.as_view(), name="entity-list"),
     path("<entity_kind:kind>/<slug:slug>/", views.EntityDetailView.as_view(), name="entity-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("admin/", admin.site.urls),
     *feeds.feed_paths("feeds/latest/", feeds.LatestArticlesFeed, "latest-feed"),
     *feeds.feed_paths("feeds/stories/<int:pk>/", feeds.StoryFeed, "story-feed"),
     *feeds.feed_paths("feeds/sources/<slug:slug>/", feeds.SourceFeed, "source-feed"),
@@ -46,4 +46,5 @@ urlpatterns = [
         name="opensearch",
     ),
     path("api/", include("archive.api.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]

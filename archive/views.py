@@ -1,6 +1,7 @@
 """Pages a reader browses. Each view parses the request, asks a module, and renders."""
 
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -51,7 +52,10 @@ class StoryDetailView(CanonicalSlugMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["articles"] = (
-            Article.objects.in_story(self.object).for_listing().order_by("published", "pk")
+            Article.objects.in_story(self.object)
+            .for_listing()
+            # explicit, because SQLite and PostgreSQL put NULLs at opposite ends by default
+            .order_by(F("published").asc(nulls_last=True), "pk")
         )
         return context
 

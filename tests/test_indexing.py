@@ -1,6 +1,10 @@
 """Saves queue index work in their own transaction; one writer applies it."""
 
+import threading
+import time
+
 import pytest
+from django.db import connections as db_connections
 from django.db import transaction
 from haystack.query import SearchQuerySet
 
@@ -62,3 +66,44 @@ def test_drain_works_through_the_queue_in_batches():
     articles = ArticleFactory.create_batch(5, title="Harbour strike")
     assert indexing.drain(batch_size=2) == 5
     assert sorted(search("harbour")) == sorted(article.pk for article in articles)
+
+
+def hold_writer_lock_in_thread(lock, acquired):
+    """Start a thread that takes ``lock()`` (on its own database connection), notes it in
+    ``acquired`` and lets go."""
+
+    def writer():
+        try:
+            with lock():
+                acquired.append(time.monotonic())
+        finally:
+            db_connections.close_all()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    return thread
+
+
+@pytest.mark.django_db(transaction=True)
+def test_index_writers_take_turns():
+    acquired = []
+    with indexing.writer_lock():
+        second = hold_writer_lock_in_thread(indexing.writer_lock, acquired)
+        second.join(0.5)
+        assert acquired == [], "a second writer got in while the first held the lock"
+    second.join(10)
+    assert len(acquired) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_writer_on_another_machine_also_waits():
+    if db_connections["default"].vendor != "postgresql":
+        pytest.skip("the advisory lock exists on PostgreSQL; SQLite lives on one machine")
+    acquired = []
+    # Another machine shares the database but not this folder's file lock.
+    with indexing.database_writer_lock():
+        other_machine = hold_writer_lock_in_thread(indexing.writer_lock, acquired)
+        other_machine.join(0.5)
+        assert acquired == []
+    other_machine.join(10)
+    assert len(acquired) == 1

@@ -126,3 +126,15 @@ def test_article_text_is_escaped_in_pages(client):
 
 def test_entity_kinds_have_their_own_url_paths(seeds):
     assert Entity.objects.get(slug="bbc").get_absolute_url() == "/organisations/bbc/"
+
+
+def test_story_page_lists_coverage_oldest_first_and_undated_last_on_every_database(
+    client, seed_000, seed_001
+):
+    assert seed_001.published is None
+    earlier = ArticleFactory(story=seed_000.story, published=seed_000.published.replace(year=2024))
+    page = text_of(client.get(seed_000.story.get_absolute_url()))
+    positions = [
+        page.index(article.get_absolute_url()) for article in (earlier, seed_000, seed_001)
+    ]
+    assert positions == sorted(positions)

@@ -1,9 +1,13 @@
+import logging
 import signal
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connections as db_connections
 
 from archive import indexing
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -19,8 +23,21 @@ class Command(BaseCommand):
         self.stopping = False
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
+        failures = 0
         while not self.stopping:
-            written = indexing.drain()
+            try:
+                written = indexing.drain()
+            except Exception:
+                # A restarted database or search server must not end the only writer: the
+                # queue keeps the work, so log it, reconnect and try again, backing off.
+                if once:
+                    raise
+                failures += 1
+                logger.exception("Applying the index queue failed (attempt %s); retrying", failures)
+                db_connections.close_all()
+                time.sleep(min(interval * 2**failures, 30))
+                continue
+            failures = 0
             if written:
                 self.stdout.write(f"indexed or removed {written} article(s)")
             if once:
