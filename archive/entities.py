@@ -1,0 +1,231 @@
+"""The tagger: which known people, organisations and places an article names, and how often.
+
+Every spelling in the vocabulary (canonical names and unblocked aliases) goes into one
+Aho-Corasick automaton over word keys (archive/names.py), so an article is read once however
+large the vocabulary. Rules on top of the raw matches:
+
+- whole words only, longest match wins ("North Korea" is not also "Korea");
+- an all-capital short spelling ("UN", "U.N.", "BBC") matches only capitals, so the French
+  "un" or "un-American" are not the United Nations;
+- a person's one-word spelling ("Putin", "Lankov") or a spelling shared by several entities
+  counts only when the article also names that entity unambiguously ("Vladimir Putin");
+- adjective forms ("Russian", "North Korean", "Ukrainian") are not names: they tag nothing
+  unless an editor adds them as aliases. "Ukrainian territories" does not tag Ukraine.
+
+Editors have the last word: a mention an editor added is never changed, and one an editor
+removed (a MentionSuppression) is never added back.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+import ahocorasick
+from django.db import transaction
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import Length
+
+from archive import indexing
+from archive.models import Entity, EntityAlias, EntityKind, Mention, MentionOrigin
+from archive.names import normalize_name, words
+
+ACRONYM_MAX_LETTERS = 6
+
+
+@dataclass(frozen=True)
+class Target:
+    """One entity a spelling may stand for."""
+
+    entity_id: int
+    needs_capitals: bool
+    needs_confirmation: bool
+
+
+@dataclass(frozen=True)
+class Span:
+    first: int  # index of the first word
+    last: int  # index of the last word
+    targets: tuple
+
+
+def is_acronym(name):
+    letters = [ch for ch in name if ch.isalpha()]
+    return 0 < len(letters) <= ACRONYM_MAX_LETTERS and all(ch.isupper() for ch in letters)
+
+
+class Vocabulary:
+    """Every spelling of every entity, ready to be found in text."""
+
+    def __init__(self, spellings):
+        """``spellings``: ``(entity_id, kind, name, blocked)`` rows, canonical names included."""
+        blocked = {
+            (eid, normalize_name(name)) for eid, _, name, is_blocked in spellings if is_blocked
+        }
+        by_key = {}
+        full_named = set()
+        self.place_words = set()
+        for entity_id, kind, name, is_blocked in spellings:
+            key = normalize_name(name)
+            if is_blocked or not key or (entity_id, key) in blocked:
+                continue
+            if kind == EntityKind.PLACE:
+                self.place_words.add(key.rsplit(" ", 1)[-1])
+            if " " in key:
+                full_named.add(entity_id)
+            by_key.setdefault(key, {}).setdefault(entity_id, (kind, is_acronym(name)))
+        self.automaton = ahocorasick.Automaton()
+        for key, entities in by_key.items():
+            shared = len(entities) > 1
+            targets = tuple(
+                Target(
+                    entity_id,
+                    needs_capitals=acronym,
+                    needs_confirmation=shared
+                    or (kind == EntityKind.PERSON and " " not in key and entity_id in full_named),
+                )
+                for entity_id, (kind, acronym) in entities.items()
+            )
+            self.automaton.add_word(f" {key} ", (key.count(" ") + 1, targets))
+        self.size = len(by_key)
+        if self.size:
+            self.automaton.make_automaton()
+
+    @classmethod
+    def from_database(cls):
+        spellings = [(*row, False) for row in Entity.objects.values_list("pk", "kind", "name")]
+        spellings += EntityAlias.objects.values_list("entity_id", "entity__kind", "name", "blocked")
+        return cls(spellings)
+
+    def spans(self, text):
+        """The non-overlapping, longest matches in ``text``, as word spans."""
+        found = words(text)
+        if not self.size or not found:
+            return [], found
+        joined, word_at_end = " ", {}
+        for index, (key, _, _) in enumerate(found):
+            joined += key + " "
+            word_at_end[len(joined) - 1] = index
+        candidates = []
+        for end, (length, targets) in self.automaton.iter(joined):
+            last = word_at_end[end]
+            first = last - length + 1
+            fitting = tuple(t for t in targets if _capitals_fit(t, text, found[first : last + 1]))
+            if fitting:
+                candidates.append(Span(first, last, fitting))
+        candidates.sort(key=lambda span: (span.first, span.first - span.last))
+        chosen, covered_to = [], -1
+        for span in candidates:
+            if span.first > covered_to:
+                chosen.append(span)
+                covered_to = span.last
+        return chosen, found
+
+    def covers(self, text):
+        """Whether known names account for every word of ``text``."""
+        spans, found = self.spans(text)
+        return bool(found) and sum(span.last - span.first + 1 for span in spans) == len(found)
+
+    def find(self, text):
+        """``Counter({entity_id: count})`` of the entities ``text`` names."""
+        spans, _ = self.spans(text)
+        confirmed = {
+            t.entity_id for span in spans for t in span.targets if not t.needs_confirmation
+        }
+        return Counter(
+            t.entity_id
+            for span in spans
+            for t in span.targets
+            if not t.needs_confirmation or t.entity_id in confirmed
+        )
+
+
+def _capitals_fit(target, text, found_words):
+    if not target.needs_capitals:
+        return True
+    return all(text[start:end].isupper() for _, start, end in found_words)
+
+
+_cache = {}
+_BLOCKED = Q(blocked=True)
+
+
+def vocabulary_signature():
+    """Changes whenever an entity or alias is added, removed, renamed or (un)blocked."""
+    entities = Entity.objects.aggregate(n=Count("pk"), top=Max("pk"), chars=Sum(Length("name")))
+    aliases = EntityAlias.objects.aggregate(
+        n=Count("pk"),
+        top=Max("pk"),
+        chars=Sum(Length("name")),
+        blocked=Count("pk", filter=_BLOCKED),
+    )
+    return tuple(entities.values()) + tuple(aliases.values())
+
+
+def current_vocabulary():
+    """The vocabulary as the database has it now, rebuilt only when it changed."""
+    signature = vocabulary_signature()
+    if _cache.get("signature") != signature:
+        _cache["vocabulary"] = Vocabulary.from_database()
+        _cache["signature"] = signature
+    return _cache["vocabulary"]
+
+
+def article_text(article):
+    """What the tagger reads: the headline, standfirst, caption, photo credit and body."""
+    parts = [
+        article.title,
+        article.summary,
+        article.image_caption,
+        article.image_credit,
+        article.body_text,
+    ]
+    return "\n\n".join(part for part in parts if part)
+
+
+@dataclass
+class TaggingChange:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+
+    @property
+    def changed(self):
+        return bool(self.added or self.updated or self.removed)
+
+
+def tag_article(article, vocabulary=None):
+    """Bring the article's tagger mentions in line with its text; editors' choices stand."""
+    vocabulary = vocabulary or current_vocabulary()
+    found = vocabulary.find(article_text(article))
+    change = TaggingChange()
+    with transaction.atomic():
+        existing = {mention.entity_id: mention for mention in article.mentions.all()}
+        suppressed = set(article.suppressions.values_list("entity_id", flat=True))
+        new, updated = [], []
+        for entity_id, count in found.items():
+            mention = existing.get(entity_id)
+            if entity_id in suppressed or (mention and mention.origin != MentionOrigin.TAGGER):
+                continue
+            if mention is None:
+                new.append(
+                    Mention(
+                        article=article,
+                        entity_id=entity_id,
+                        count=count,
+                        origin=MentionOrigin.TAGGER,
+                    )
+                )
+            elif mention.count != count:
+                mention.count = count
+                updated.append(mention)
+        gone = [
+            mention.pk
+            for entity_id, mention in existing.items()
+            if mention.origin == MentionOrigin.TAGGER and entity_id not in found
+        ]
+        Mention.objects.bulk_create(new)
+        Mention.objects.bulk_update(updated, ["count"])
+        Mention.objects.filter(pk__in=gone).delete()
+        change = TaggingChange(len(new), len(updated), len(gone))
+        if change.changed:
+            indexing.enqueue([article.pk])
+    return change

@@ -1,0 +1,210 @@
+"""New names for the vocabulary: capitalised name phrases the tagger does not know yet.
+
+No statistical model: a phrase is a run of capitalised words on one line ("Andrei Lankov",
+"Bank of Korea"). It is dropped, or trimmed, when it is only capitalised because a sentence
+starts with it ("The BBC reports" -> "BBC", already known), when it is an adjective phrase
+("South Korean officials"), a date word (months, weekdays) or already in the vocabulary.
+Single words are proposed only after a personal title ("Mr Jin"). Photo credits in capitals
+("EPA/KRISTINA KORMILITSYNA / SPUTNIK") are read part by part.
+"""
+
+import re
+from collections import Counter
+
+from django.db import transaction
+
+from archive.entities import current_vocabulary
+from archive.models import EntityKind, NameSighting, NameSuggestion, SuggestionStatus
+from archive.names import WORD, normalize_name
+
+
+def _wordset(text):
+    return frozenset(text.split())
+
+
+MONTHS_AND_DAYS = _wordset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday"
+)
+# Capitalised only because they start a sentence or a heading; never the start of a name.
+FUNCTION_WORDS = _wordset(
+    "a an the this that these those in on at of for from to by with without about after before "
+    "as and but or if while when where what who why how he she it they we you i his her its "
+    "their our my your there here however meanwhile according experts officials many most some "
+    "one two three several all both other another such also only even still yet then thus so "
+    "said says under over into during since until despite against between among amid thousands "
+    "hundreds millions dozens tens scores"
+)
+TITLES = _wordset(
+    "mr mrs ms dr prof president prime minister leader king queen prince princess general "
+    "senator governor chancellor pope sheikh ambassador secretary chairman chief judge mayor "
+    "lieutenant colonel captain sir lady lord deputy foreign defence defense vice"
+)
+DEMONYMS = _wordset(
+    "american british english french german chinese japanese european western eastern soviet "
+    "israeli iranian palestinian arab african asian korean russian ukrainian syrian turkish "
+    "indian pakistani afghan iraqi saudi egyptian italian spanish polish canadian australian "
+    "mexican brazilian north-korean south-korean nato"
+)
+NAME_PARTICLES = {"of", "de", "da", "del", "van", "von", "bin", "al", "la", "le", "du", "der"}
+ORGANISATION_WORDS = _wordset(
+    "agency ministry council committee university party corporation bank institute association "
+    "union organisation organization commission court department office army forces group inc "
+    "ltd company foundation service network press news times post pool front alliance "
+    "federation fund club church school college police navy parliament assembly congress senate "
+    "government administration board authority centre center watch international broadcasting "
+    "media"
+)
+PLACE_WORDS = _wordset(
+    "city province region island islands republic kingdom sea river mountains county state "
+    "oblast street square district valley gulf bay lake strait peninsula airport port"
+)
+PLACE_PREPOSITIONS = {"in", "near", "across", "outside", "inside"}
+DEMONYM_ENDINGS = [("ians", "e"), ("ian", "e"), ("ans", ""), ("an", ""), ("ns", ""), ("n", "")]
+SENTENCE_END = re.compile(r"[.!?:;\"\u201c\u201d\u2018(\[\u2013\u2014]\s*$|\n\s*$|^\s*$")
+POSSESSIVE_END = re.compile(r"['\u2019]s?$")
+MAX_WORDS = 5
+
+
+def _is_capitalised(word):
+    return word[:1].isupper()
+
+
+def _runs(text):
+    """Lists of ``(word, start, end)``: capitalised words joined by a space or a hyphen."""
+    runs, current, previous_end = [], [], None
+    for match in WORD.finditer(text):
+        word, gap = match.group(), text[previous_end : match.start()] if current else ""
+        joins = current and gap in {" ", "-", "\u2010"}
+        if joins and (_is_capitalised(word) or gap != " " or word in NAME_PARTICLES):
+            current.append((word, match.start(), match.end()))
+        else:
+            if current:
+                runs.append(current)
+            current = [(word, match.start(), match.end())] if _is_capitalised(word) else []
+        previous_end = match.end()
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _key(word):
+    return normalize_name(word)
+
+
+def is_demonym(key, place_words):
+    """ "Korean", "Koreans", "Ukrainian": an adjective or people named after a place."""
+    if key in DEMONYMS or key.rstrip("s") in DEMONYMS:
+        return True
+    return any(
+        key.endswith(ending) and key[: -len(ending)] + extra in place_words
+        for ending, extra in DEMONYM_ENDINGS
+    )
+
+
+def _common_word(key, text):
+    return key in FUNCTION_WORDS or re.search(rf"\b{re.escape(key)}\b", text) is not None
+
+
+def _trim(run, text, place_words):
+    """The run without sentence-initial common words, titles and leading adjectives."""
+    titled = False
+    sentence_start = bool(SENTENCE_END.search(text[: run[0][1]]))
+    while run:
+        key = _key(run[0][0])
+        if sentence_start and _common_word(key, text):
+            run, sentence_start = run[1:], False
+        elif key in TITLES or is_demonym(key, place_words):
+            titled = titled or key in TITLES
+            run, sentence_start = run[1:], False
+        else:
+            break
+    while run and _key(run[-1][0]) in NAME_PARTICLES:
+        run = run[:-1]
+    return run, titled, sentence_start
+
+
+def guess_kind(phrase_words, before, titled):
+    keys = {_key(word) for word in phrase_words}
+    if keys & ORGANISATION_WORDS:
+        return EntityKind.ORGANISATION
+    if keys & PLACE_WORDS or (not titled and before in PLACE_PREPOSITIONS):
+        return EntityKind.PLACE
+    return EntityKind.PERSON
+
+
+def _phrase(run, text, place_words):
+    """``(name, kind)`` for a run that names something new, else None."""
+    run, titled, sentence_start = _trim(run, text, place_words)
+    keys = [_key(word) for word, _, _ in run]
+    if not run or len(run) > MAX_WORDS or any(key in MONTHS_AND_DAYS for key in keys):
+        return None
+    if any(is_demonym(key, place_words) for key in keys) or (len(run) == 1 and not titled):
+        return None
+    if sentence_start and len(run) == 1:
+        return None
+    name = POSSESSIVE_END.sub("", text[run[0][1] : run[-1][2]])
+    previous = text[: run[0][1]].split()
+    before = _key(previous[-1]) if previous else ""
+    return name, guess_kind([word for word, _, _ in run], before, titled)
+
+
+def _credit_parts(credit):
+    """A photo credit's names, in title case when the credit is written in capitals."""
+    for part in re.split(r"[/,;|]", credit or ""):
+        part = part.strip()
+        if part.isupper():
+            part = part.title()
+        if part:
+            yield part + "."
+
+
+def name_phrases(article_text_parts, vocabulary):
+    """``{key: (name, kind, count)}`` of unknown name phrases in the given texts."""
+    names, kinds, counts = {}, Counter(), Counter()
+    for text in article_text_parts:
+        for run in _runs(text):
+            phrase = _phrase(run, text, vocabulary.place_words)
+            if phrase is None or vocabulary.covers(phrase[0]):
+                continue
+            key = normalize_name(phrase[0])
+            names.setdefault(key, phrase[0])
+            kinds[key, phrase[1]] += 1
+            counts[key] += 1
+    return {key: (name, _likeliest_kind(key, kinds), counts[key]) for key, name in names.items()}
+
+
+def _likeliest_kind(key, kinds):
+    return max(EntityKind, key=lambda kind: kinds[key, kind])
+
+
+def _is_title_case(text):
+    found = WORD.findall(text)
+    return len(found) > 3 and sum(map(_is_capitalised, found)) > 0.6 * len(found)
+
+
+def article_parts(article):
+    """The texts to read; a headline in title case is skipped (every word looks like a name)."""
+    title = "" if _is_title_case(article.title) else article.title
+    parts = [title, article.summary, article.image_caption, article.body_text]
+    return [part for part in parts if part] + list(_credit_parts(article.image_credit))
+
+
+def record_sightings(article, vocabulary=None):
+    """Remember which unknown names this article uses (its previous sightings are replaced)."""
+    vocabulary = vocabulary or current_vocabulary()
+    phrases = name_phrases(article_parts(article), vocabulary)
+    with transaction.atomic():
+        NameSighting.objects.filter(article=article).delete()
+        known = {
+            s.normalized: s for s in NameSuggestion.objects.filter(normalized__in=list(phrases))
+        }
+        sightings = []
+        for key, (name, kind, count) in phrases.items():
+            suggestion = known.get(key)
+            if suggestion is None:
+                suggestion = NameSuggestion.objects.create(name=name, kind=kind)
+            if suggestion.status == SuggestionStatus.PENDING:
+                sightings.append(NameSighting(suggestion=suggestion, article=article, count=count))
+        NameSighting.objects.bulk_create(sightings)
+    return phrases
