@@ -3,7 +3,12 @@
 from django.contrib import admin, messages
 from django.db import models
 
-from archive.entity_admin import MentionSuppressionInline, merge_selected, remember_editor_changes
+from archive.entity_admin import (
+    AliasFormSet,
+    MentionSuppressionInline,
+    merge_selected,
+    remember_editor_changes,
+)
 from archive.models import Article, Entity, EntityAlias, Mention, Source, Story
 from archive.pipeline import process_article
 from archive.sanitize import disallowed_markup
@@ -92,6 +97,7 @@ class SourceAdmin(admin.ModelAdmin):
 class EntityAliasInline(admin.TabularInline):
     model = EntityAlias
     extra = 1
+    formset = AliasFormSet
 
 
 @admin.register(Entity)

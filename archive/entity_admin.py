@@ -20,12 +20,32 @@ from archive.models import (
     NameSuggestion,
     SuggestionStatus,
 )
+from archive.names import normalize_name
 from archive.vocabulary import (
     accept_suggestion,
     block_aliases,
     dismiss_suggestions,
     merge_entities,
 )
+
+
+class AliasFormSet(forms.BaseInlineFormSet):
+    """Two spellings with one key ("U.N." and "UN") are one alias: say so instead of failing."""
+
+    def clean(self):
+        super().clean()
+        seen = {}
+        for form in self.forms:
+            name = form.cleaned_data.get("name") if hasattr(form, "cleaned_data") else None
+            if not name or form.cleaned_data.get("DELETE"):
+                continue
+            key = normalize_name(name)
+            if key in seen:
+                raise forms.ValidationError(
+                    f"\u201c{name}\u201d and \u201c{seen[key]}\u201d are the same spelling to "
+                    "the tagger; keep one."
+                )
+            seen[key] = name
 
 
 class MentionSuppressionInline(admin.TabularInline):

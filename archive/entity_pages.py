@@ -12,9 +12,9 @@ OTHER_INITIAL = "#"
 
 
 def moved_entity(slug):
-    """The entity now living at another URL for this slug (merged away, or another kind)."""
+    """The entity an entity with this slug was merged into, if any."""
     if Entity.objects.filter(slug=slug).exists():
-        return Entity.objects.get(slug=slug)
+        return None
     found = EntityRedirect.objects.filter(old_slug=slug).select_related("entity").first()
     return found.entity if found else None
 

@@ -3,7 +3,8 @@
 A name, or a whole article, is cut into words; each word gets a key with case, diacritics and
 apostrophes removed, and a possessive "'s" dropped (so "Russia's" is the word "russia" and
 "People's Republic" reads "people republic" on both sides). Hyphens, dots and spaces only
-separate words, so "Kim Jong-un", "Kim Jong Un" and "KIM JONG UN" have one key.
+separate words, so "Kim Jong-un", "Kim Jong Un" and "KIM JONG UN" have one key; dotted
+initials are one word ("U.N." and "UN" have one key).
 """
 
 import re
@@ -11,8 +12,9 @@ import unicodedata
 from functools import lru_cache
 
 APOSTROPHES = "'\u2018\u2019\u02bc`\u00b4"
-# A word: letters or digits, possibly joined by apostrophes (O'Brien, Russia's).
-WORD = re.compile(rf"[^\W_]+(?:[{APOSTROPHES}][^\W_]+)*[{APOSTROPHES}]?")
+# A word: letters or digits, possibly joined by apostrophes (O'Brien, Russia's), or
+# initials joined by dots, which read as one word ("U.N." is "UN").
+WORD = re.compile(rf"[^\W\d_](?:\.[^\W\d_])+\.?|[^\W_]+(?:[{APOSTROPHES}][^\W_]+)*[{APOSTROPHES}]?")
 _POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
 _APOSTROPHE_CHARS = re.compile(rf"[{APOSTROPHES}]")
 
@@ -23,7 +25,7 @@ def word_key(word):
     without_possessive = _POSSESSIVE.sub("", word.casefold())
     decomposed = unicodedata.normalize("NFKD", without_possessive)
     without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _APOSTROPHE_CHARS.sub("", without_marks)
+    return _APOSTROPHE_CHARS.sub("", without_marks).replace(".", "")
 
 
 def words(text):

@@ -5,12 +5,21 @@ from django.db import migrations, models
 
 
 def renormalize_aliases(apps, schema_editor):
-    """Alias keys now drop a possessive "'s" (see archive/names.py): recompute them."""
+    """Alias keys now drop a possessive "'s" and join dotted initials (archive/names.py).
+
+    Recompute them; an alias whose new key repeats another of its entity's ("U.N." beside
+    "UN") is the same spelling now, and goes.
+    """
     from archive.names import normalize_name
 
     alias_model = apps.get_model("archive", "EntityAlias")
-    for alias in alias_model.objects.all():
+    seen = set()
+    for alias in alias_model.objects.order_by("pk"):
         key = normalize_name(alias.name)
+        if (alias.entity_id, key) in seen:
+            alias.delete()
+            continue
+        seen.add((alias.entity_id, key))
         if key != alias.normalized:
             alias_model.objects.filter(pk=alias.pk).update(normalized=key)
 

@@ -1,0 +1,78 @@
+"""New names are proposed to editors; ordinary capitalised words are not."""
+
+import pytest
+
+from archive.entities import Vocabulary
+from archive.models import Entity, EntityKind, NameSuggestion
+from archive.suggestions import name_phrases, record_sightings
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+PLACES = Vocabulary(
+    [
+        (1, "place", "North Korea", False),
+        (2, "place", "South Korea", False),
+        (3, "place", "Russia", False),
+        (4, "organisation", "BBC", False),
+    ]
+)
+
+
+def proposed(text, vocabulary=PLACES):
+    return {name: kind for name, kind, _ in name_phrases([text], vocabulary).values()}
+
+
+def test_a_new_full_name_is_proposed_as_a_person():
+    text = "The regime benefits, said North Korea expert Andrei Lankov on Monday."
+    assert proposed(text) == {"Andrei Lankov": EntityKind.PERSON}
+
+
+def test_sentence_starts_months_weekdays_and_adjective_phrases_are_not_names():
+    text = (
+        "The BBC reports that South Korean officials disagree. In June, North Korean agents "
+        "arrived. Moscow has turned to Pyongyang. On Monday Russian men left. Thousands fled."
+    )
+    assert proposed(text) == {}
+
+
+def test_titles_are_stripped_and_make_a_single_word_a_person():
+    assert proposed("Officials met Mr Jin and President Ri Il-song.") == {
+        "Jin": EntityKind.PERSON,
+        "Ri Il-song": EntityKind.PERSON,
+    }
+
+
+def test_kind_is_guessed_from_the_words_and_context():
+    found = proposed(
+        "Funds went to the Korea Development Bank, workers built flats in Primorsky Region, "
+        "and aid reached people in Nova Kakhovka."
+    )
+    assert found == {
+        "Korea Development Bank": EntityKind.ORGANISATION,
+        "Primorsky Region": EntityKind.PLACE,
+        "Nova Kakhovka": EntityKind.PLACE,
+    }
+
+
+def test_known_names_are_not_proposed():
+    assert proposed("A North Korea-Russia deal, says the BBC.") == {}
+
+
+def test_seed_suggestions_include_lankov_and_the_photographer(seeds):
+    Entity.objects.filter(name="Andrei Lankov").delete()
+    for article in seeds.values():
+        record_sightings(article)
+    suggestions = {s.name: s for s in NameSuggestion.objects.with_counts()}
+    assert suggestions["Andrei Lankov"].kind == EntityKind.PERSON
+    assert suggestions["Andrei Lankov"].article_count == 2
+    assert suggestions["Kristina Kormilitsyna"].kind == EntityKind.PERSON
+    assert not {"South Korean", "North Korean", "North Koreans", "The BBC"} & set(suggestions)
+
+
+def test_sightings_are_replaced_when_an_article_is_processed_again():
+    article = ArticleFactory(body_html="<p>They met Andrei Lankov and Andrei Lankov.</p>")
+    record_sightings(article)
+    record_sightings(article)
+    suggestion = NameSuggestion.objects.with_counts().get()
+    assert (suggestion.article_count, suggestion.occurrences) == (1, 2)
