@@ -94,6 +94,7 @@ class EntityListView(ListView):
 
     def get_queryset(self):
         entities = Entity.objects.filter(kind=self.kwargs["kind"]).with_article_count()
+        entities = entities.order_by("name")
         self.initial = self.request.GET.get("letter", "").upper()[:1]
         if self.initial:
             entities = entity_pages.with_initial(entities).filter(
