@@ -7,8 +7,9 @@ large the vocabulary. Rules on top of the raw matches:
 - whole words only, longest match wins ("North Korea" is not also "Korea");
 - an all-capital short spelling ("UN", "U.N.", "BBC") matches only capitals, so the French
   "un" or "un-American" are not the United Nations;
-- a person's one-word spelling ("Putin", "Lankov") or a spelling shared by several entities
-  counts only when the article also names that entity unambiguously ("Vladimir Putin");
+- a person's one-word spelling ("Putin", "Lankov") counts only when the article also names
+  that person in full ("Vladimir Putin") or the word follows a title ("President Putin",
+  "Mr. Lankov"); a spelling shared by several entities counts only for one named in full;
 - adjective forms ("Russian", "North Korean", "Ukrainian") are not names: they tag nothing
   unless an editor adds them as aliases. "Ukrainian territories" does not tag Ukraine.
 
@@ -29,6 +30,14 @@ from archive.models import Entity, EntityAlias, EntityKind, Mention, MentionOrig
 from archive.names import normalize_name, words
 
 ACRONYM_MAX_LETTERS = 6
+# Words before a surname that show it is that person ("President Obama", "Sen. Leahy").
+PERSONAL_TITLES = frozenset(
+    {
+        *("mr", "mrs", "ms", "miss", "dr", "president", "senator", "sen", "rep", "gov"),
+        *("representative", "governor", "speaker", "secretary", "minister", "chancellor"),
+        *("judge", "justice", "prince", "princess", "king", "queen", "pope"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,7 @@ class Target:
     entity_id: int
     needs_capitals: bool
     needs_confirmation: bool
+    title_confirms: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,16 @@ class Span:
     first: int  # index of the first word
     last: int  # index of the last word
     targets: tuple
+
+
+def _target(entity_id, kind, acronym, shared, surname):
+    short = kind == EntityKind.PERSON and surname
+    return Target(
+        entity_id,
+        needs_capitals=acronym,
+        needs_confirmation=shared or short,
+        title_confirms=short and not shared,
+    )
 
 
 def is_acronym(name):
@@ -76,11 +96,12 @@ class Vocabulary:
         for key, entities in by_key.items():
             shared = len(entities) > 1
             targets = tuple(
-                Target(
+                _target(
                     entity_id,
-                    needs_capitals=acronym,
-                    needs_confirmation=shared
-                    or (kind == EntityKind.PERSON and " " not in key and entity_id in full_named),
+                    kind,
+                    acronym,
+                    shared,
+                    surname=" " not in key and entity_id in full_named,
                 )
                 for entity_id, (kind, acronym) in entities.items()
             )
@@ -126,16 +147,21 @@ class Vocabulary:
 
     def find(self, text):
         """``Counter({entity_id: count})`` of the entities ``text`` names."""
-        spans, _ = self.spans(text)
+        spans, found = self.spans(text)
         confirmed = {
             t.entity_id for span in spans for t in span.targets if not t.needs_confirmation
         }
-        return Counter(
-            t.entity_id
-            for span in spans
-            for t in span.targets
-            if not t.needs_confirmation or t.entity_id in confirmed
-        )
+        counts = Counter()
+        for span in spans:
+            titled = span.first > 0 and found[span.first - 1][0] in PERSONAL_TITLES
+            for target in span.targets:
+                if (
+                    not target.needs_confirmation
+                    or target.entity_id in confirmed
+                    or (titled and target.title_confirms)
+                ):
+                    counts[target.entity_id] += 1
+        return counts
 
 
 def _capitals_fit(target, text, found_words):
@@ -196,7 +222,6 @@ def tag_article(article, vocabulary=None):
     """Bring the article's tagger mentions in line with its text; editors' choices stand."""
     vocabulary = vocabulary or current_vocabulary()
     found = vocabulary.find(article_text(article))
-    change = TaggingChange()
     with transaction.atomic():
         existing = {mention.entity_id: mention for mention in article.mentions.all()}
         suppressed = set(article.suppressions.values_list("entity_id", flat=True))

@@ -13,7 +13,7 @@ from collections import Counter
 
 from django.db import transaction
 
-from archive.entities import current_vocabulary
+from archive.entities import PERSONAL_TITLES, current_vocabulary
 from archive.models import EntityKind, NameSighting, NameSuggestion, SuggestionStatus
 from archive.names import WORD, normalize_name
 
@@ -35,10 +35,9 @@ FUNCTION_WORDS = _wordset(
     "said says under over into during since until despite against between among amid thousands "
     "hundreds millions dozens tens scores"
 )
-TITLES = _wordset(
-    "mr mrs ms dr prof president prime minister leader king queen prince princess general "
-    "senator governor chancellor pope sheikh ambassador secretary chairman chief judge mayor "
-    "lieutenant colonel captain sir lady lord deputy foreign defence defense vice"
+TITLES = PERSONAL_TITLES | _wordset(
+    "prof prime leader general sheikh ambassador chairman chief mayor lieutenant colonel "
+    "captain sir lady lord deputy foreign defence defense vice former"
 )
 DEMONYMS = _wordset(
     "american british english french german chinese japanese european western eastern soviet "

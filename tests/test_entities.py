@@ -179,3 +179,8 @@ def test_the_vocabulary_is_rebuilt_when_an_alias_changes():
     alias.save()
     assert current_vocabulary().find("the DPRK") == {}
     assert Entity.objects.count() == 1
+
+
+def test_a_surname_after_a_title_counts_without_the_full_name():
+    words = vocabulary((1, "person", "Barack Obama"), (1, "person", "Obama"))
+    assert words.find("President Obama spoke; Mr. Obama left; Obama's aides stayed.") == {1: 2}
