@@ -4,7 +4,8 @@ Every spelling in the vocabulary (canonical names and unblocked aliases) goes in
 Aho-Corasick automaton over word keys (archive/names.py), so an article is read once however
 large the vocabulary. Rules on top of the raw matches:
 
-- whole words only, longest match wins ("North Korea" is not also "Korea");
+- whole words only, longest match wins ("North Korea" is not also "Korea"), and a match
+  starts with a capital letter ("the turkey pardon" does not name Turkey);
 - an all-capital short spelling ("UN", "U.N.", "BBC") matches only capitals, so the French
   "un" or "un-American" are not the United Nations;
 - a person's one-word spelling ("Putin", "Lankov") counts only when the article also names
@@ -27,7 +28,7 @@ from django.db.models.functions import Length
 
 from archive import indexing
 from archive.models import Entity, EntityAlias, EntityKind, Mention, MentionOrigin
-from archive.names import normalize_name, words
+from archive.names import WORD, normalize_name, word_key
 
 ACRONYM_MAX_LETTERS = 6
 # Words before a surname that show it is that person ("President Obama", "Sen. Leahy").
@@ -117,19 +118,18 @@ class Vocabulary:
         return cls(spellings)
 
     def spans(self, text):
-        """The non-overlapping, longest matches in ``text``, as word spans."""
-        found = words(text)
-        if not self.size or not found:
-            return [], found
-        joined, word_at_end = " ", {}
-        for index, (key, _, _) in enumerate(found):
-            joined += key + " "
-            word_at_end[len(joined) - 1] = index
+        """The non-overlapping, longest matches in ``text`` as word spans, and its word keys."""
+        raw = WORD.findall(text or "")
+        keys = list(map(word_key, raw))
+        if not self.size or not keys:
+            return [], keys
+        # " key key key ": the automaton's patterns are " name key ", so matches are whole words.
+        joined = " " + " ".join(keys) + " "
         candidates = []
         for end, (length, targets) in self.automaton.iter(joined):
-            last = word_at_end[end]
+            last = joined.count(" ", 0, end) - 1  # spaces before the word's closing one
             first = last - length + 1
-            fitting = tuple(t for t in targets if _capitals_fit(t, text, found[first : last + 1]))
+            fitting = tuple(t for t in targets if _capitals_fit(t, raw[first : last + 1]))
             if fitting:
                 candidates.append(Span(first, last, fitting))
         candidates.sort(key=lambda span: (span.first, span.first - span.last))
@@ -138,7 +138,7 @@ class Vocabulary:
             if span.first > covered_to:
                 chosen.append(span)
                 covered_to = span.last
-        return chosen, found
+        return chosen, keys
 
     def covers(self, text):
         """Whether known names account for every word of ``text``."""
@@ -153,7 +153,7 @@ class Vocabulary:
         }
         counts = Counter()
         for span in spans:
-            titled = span.first > 0 and found[span.first - 1][0] in PERSONAL_TITLES
+            titled = span.first > 0 and found[span.first - 1] in PERSONAL_TITLES
             for target in span.targets:
                 if (
                     not target.needs_confirmation
@@ -164,10 +164,12 @@ class Vocabulary:
         return counts
 
 
-def _capitals_fit(target, text, found_words):
-    if not target.needs_capitals:
-        return True
-    return all(text[start:end].isupper() for _, start, end in found_words)
+def _capitals_fit(target, raw_words):
+    """Names start with a capital ("the turkey pardon" is no country); acronyms are capitals."""
+    first = raw_words[0][0]
+    if first.isalpha() and not first.isupper():
+        return False
+    return not target.needs_capitals or all(word.isupper() for word in raw_words)
 
 
 _cache = {}

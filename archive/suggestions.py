@@ -36,8 +36,8 @@ FUNCTION_WORDS = _wordset(
     "hundreds millions dozens tens scores"
 )
 TITLES = PERSONAL_TITLES | _wordset(
-    "prof prime leader general sheikh ambassador chairman chief mayor lieutenant colonel "
-    "captain sir lady lord deputy foreign defence defense vice former"
+    "prof prime leader sheikh ambassador chairman chief mayor lieutenant colonel "
+    "captain sir lady lord deputy vice former"
 )
 DEMONYMS = _wordset(
     "american british english french german chinese japanese european western eastern soviet "
@@ -58,9 +58,19 @@ PLACE_WORDS = _wordset(
     "city province region island islands republic kingdom sea river mountains county state "
     "oblast street square district valley gulf bay lake strait peninsula airport port"
 )
+ROLES = _wordset(
+    "whip director ceo adviser advisor chairwoman co-chairwoman spokesman spokeswoman host "
+    "anchor correspondent reporter editor founder commissioner gov"
+)
+PARTY_WORDS = _wordset("republican republicans democrat democrats democratic conservative liberal")
+NOT_NAME_ENDINGS = _wordset("amendment act bill law treaty day week award prize")
+COMPANY_SUFFIXES = _wordset("inc llc ltd plc")
 PLACE_PREPOSITIONS = {"in", "near", "across", "outside", "inside"}
 DEMONYM_ENDINGS = [("ians", "e"), ("ian", "e"), ("ans", ""), ("an", ""), ("ns", ""), ("n", "")]
-SENTENCE_END = re.compile(r"[.!?:;\"\u201c\u201d\u2018(\[\u2013\u2014]\s*$|\n\s*$|^\s*$")
+SENTENCE_END = re.compile(
+    r"(?:[.!?:;]['\"\u2019\u201d)\]]*|[\"\u201c\u2018(\[\u2013\u2014])\s*$|\n\s*$|^\s*$"
+)
+SHORT_NAME_PART = 4  # a lower-case part after a hyphen: "Jong-un", "Yo-jong", not "-based"
 POSSESSIVE_END = re.compile(r"['\u2019]s?$")
 MAX_WORDS = 5
 
@@ -69,19 +79,29 @@ def _is_capitalised(word):
     return word[:1].isupper()
 
 
+def _joins(previous, gap, word):
+    """Whether ``word`` continues the name that ``previous`` is part of."""
+    if POSSESSIVE_END.search(previous):  # "Fox News' Bill Hemmer" is two names
+        return False
+    if gap in {"-", "\u2010"}:
+        return _is_capitalised(word) or len(word) <= SHORT_NAME_PART
+    if gap == " ":
+        return _is_capitalised(word) or word in NAME_PARTICLES
+    # A middle initial: "Charles E. Grassley".
+    return gap == ". " and len(previous) == 1 and previous.isupper() and _is_capitalised(word)
+
+
 def _runs(text):
     """Lists of ``(word, start, end)``: capitalised words joined by a space or a hyphen."""
-    runs, current, previous_end = [], [], None
+    runs, current = [], []
     for match in WORD.finditer(text):
-        word, gap = match.group(), text[previous_end : match.start()] if current else ""
-        joins = current and gap in {" ", "-", "\u2010"}
-        if joins and (_is_capitalised(word) or gap != " " or word in NAME_PARTICLES):
+        word = match.group()
+        if current and _joins(current[-1][0], text[current[-1][2] : match.start()], word):
             current.append((word, match.start(), match.end()))
-        else:
-            if current:
-                runs.append(current)
-            current = [(word, match.start(), match.end())] if _is_capitalised(word) else []
-        previous_end = match.end()
+            continue
+        if current:
+            runs.append(current)
+        current = [(word, match.start(), match.end())] if _is_capitalised(word) else []
     if current:
         runs.append(current)
     return runs
@@ -106,7 +126,7 @@ def _common_word(key, text):
 
 
 def _trim(run, text, place_words):
-    """The run without sentence-initial common words, titles and leading adjectives."""
+    """The run without sentence-initial common words, titles, roles and leading adjectives."""
     titled = False
     sentence_start = bool(SENTENCE_END.search(text[: run[0][1]]))
     while run:
@@ -118,9 +138,23 @@ def _trim(run, text, place_words):
             run, sentence_start = run[1:], False
         else:
             break
-    while run and _key(run[-1][0]) in NAME_PARTICLES:
+    # "House Majority Leader Eric Cantor": the name follows the last role word.
+    roles = [i for i, (word, _, _) in enumerate(run[:-1]) if _key(word) in TITLES | ROLES]
+    if roles:
+        run, titled, sentence_start = run[roles[-1] + 1 :], True, False
+    run = _before_of(run)
+    while run and _key(run[-1][0]) in NAME_PARTICLES | COMPANY_SUFFIXES | TITLES | ROLES:
         run = run[:-1]
     return run, titled, sentence_start
+
+
+def _before_of(run):
+    """ "Benjamin Netanyahu of Israel" -> "Benjamin Netanyahu"; "Bank of Korea" stays."""
+    keys = [_key(word) for word, _, _ in run]
+    if "of" not in keys or set(keys) & (ORGANISATION_WORDS | PLACE_WORDS):
+        return run
+    cut = keys.index("of")
+    return run[:cut] if cut >= 2 else run
 
 
 def guess_kind(phrase_words, before, titled):
@@ -139,6 +173,12 @@ def _phrase(run, text, place_words):
     if not run or len(run) > MAX_WORDS or any(key in MONTHS_AND_DAYS for key in keys):
         return None
     if any(is_demonym(key, place_words) for key in keys) or (len(run) == 1 and not titled):
+        return None
+    if len(run[0][0]) == 1 or keys[-1] in NOT_NAME_ENDINGS:  # "R-Minn", "First Amendment"
+        return None
+    if all(word.isupper() and len(word) > 1 for word, _, _ in run) and len(run) > 1:
+        return None  # shouting ("THE QUEEN OF RAGE"); credits are title-cased before this
+    if set(keys) & PARTY_WORDS and not set(keys) & ORGANISATION_WORDS:  # "House Republicans"
         return None
     if sentence_start and len(run) == 1:
         return None
@@ -177,16 +217,21 @@ def _likeliest_kind(key, kinds):
     return max(EntityKind, key=lambda kind: kinds[key, kind])
 
 
-def _is_title_case(text):
+def is_title_case(text):
     found = WORD.findall(text)
     return len(found) > 3 and sum(map(_is_capitalised, found)) > 0.6 * len(found)
 
 
 def article_parts(article):
-    """The texts to read; a headline in title case is skipped (every word looks like a name)."""
-    title = "" if _is_title_case(article.title) else article.title
-    parts = [title, article.summary, article.image_caption, article.body_text]
-    return [part for part in parts if part] + list(_credit_parts(article.image_credit))
+    """The article's texts to read, its photo credit split into names."""
+    return texts_to_read(
+        article.title, article.summary, article.image_caption, article.body_text
+    ) + list(_credit_parts(article.image_credit))
+
+
+def texts_to_read(title, *texts):
+    """The texts to look for names in; a headline in title case is skipped."""
+    return [part for part in ["" if is_title_case(title) else title, *texts] if part]
 
 
 def record_sightings(article, vocabulary=None):

@@ -23,7 +23,7 @@ django.setup()
 
 from archive.entities import Vocabulary  # noqa: E402
 from archive.names import normalize_name  # noqa: E402
-from archive.suggestions import name_phrases  # noqa: E402
+from archive.suggestions import name_phrases, texts_to_read  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "basil.jsonl"
 GOLD = Path(__file__).resolve().parent / "entity_gold.json"
@@ -90,15 +90,21 @@ def suggestion_quality(gold, texts):
             kind_of[normalize_name(name)] = entry["kind"]
     suggested = {}
     for parts in texts.values():
-        suggested.update(name_phrases(parts, Vocabulary([])))
+        suggested.update(name_phrases(texts_to_read(*parts), Vocabulary([])))
     accepted = [key for key in suggested if key in kind_of]
     right_kind = [key for key in accepted if suggested[key][1] == kind_of[key]]
     multiword = {normalize_name(e["name"]) for e in gold["vocabulary"] if " " in e["name"]}
     print(f"\nSuggestions with an empty vocabulary: {len(suggested)} names proposed")
-    print(f"accepted (a gold entity's spelling): {len(accepted)} = {len(accepted) / len(suggested):.2f}")
-    print(f"of those, kind guessed right: {len(right_kind)} = {len(right_kind) / len(accepted):.2f}")
+    print(
+        f"accepted (a gold entity's spelling): {len(accepted)} = {len(accepted) / len(suggested):.2f}"
+    )
+    print(
+        f"of those, kind guessed right: {len(right_kind)} = {len(right_kind) / len(accepted):.2f}"
+    )
     covered = len(multiword & set(suggested))
-    print(f"gold multi-word names proposed: {covered}/{len(multiword)} = {covered / len(multiword):.2f}")
+    print(
+        f"gold multi-word names proposed: {covered}/{len(multiword)} = {covered / len(multiword):.2f}"
+    )
     rejected = sorted(suggested[key][0] for key in suggested if key not in kind_of)
     print("would be dismissed:", "; ".join(rejected) or "none")
 

@@ -75,7 +75,7 @@ def vocabulary(*entities):
 
 @pytest.mark.parametrize(
     "text",
-    ["Kim Jong-un", "Kim Jong Un", "KIM JONG UN", "kim jong\u2010un", "Kim  Jong\nUn's regime"],
+    ["Kim Jong-un", "Kim Jong Un", "KIM JONG UN", "Kim jong\u2010un", "Kim  Jong\nUn's regime"],
 )
 def test_spelling_variants_match(text):
     assert vocabulary((1, "person", "Kim Jong-un")).find(text) == {1: 1}
@@ -87,6 +87,11 @@ def test_diacritics_and_apostrophe_styles_do_not_matter():
         1: 2,
         2: 1,
     }
+
+
+def test_a_name_starts_with_a_capital():
+    words = vocabulary((1, "place", "Turkey"))
+    assert words.find("the turkey pardon; Turkey's ambassador") == {1: 1}
 
 
 def test_whole_words_only():
