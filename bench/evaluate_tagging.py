@@ -95,16 +95,13 @@ def suggestion_quality(gold, texts):
     right_kind = [key for key in accepted if suggested[key][1] == kind_of[key]]
     multiword = {normalize_name(e["name"]) for e in gold["vocabulary"] if " " in e["name"]}
     print(f"\nSuggestions with an empty vocabulary: {len(suggested)} names proposed")
-    print(
-        f"accepted (a gold entity's spelling): {len(accepted)} = {len(accepted) / len(suggested):.2f}"
-    )
-    print(
-        f"of those, kind guessed right: {len(right_kind)} = {len(right_kind) / len(accepted):.2f}"
-    )
     covered = len(multiword & set(suggested))
-    print(
-        f"gold multi-word names proposed: {covered}/{len(multiword)} = {covered / len(multiword):.2f}"
-    )
+    for label, part, whole in [
+        ("accepted (a gold entity's spelling)", len(accepted), len(suggested)),
+        ("of those, kind guessed right", len(right_kind), len(accepted)),
+        ("gold multi-word names proposed", covered, len(multiword)),
+    ]:
+        print(f"{label}: {part}/{whole} = {part / whole:.2f}")
     rejected = sorted(suggested[key][0] for key in suggested if key not in kind_of)
     print("would be dismissed:", "; ".join(rejected) or "none")
 
