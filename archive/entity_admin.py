@@ -120,10 +120,34 @@ class EntityAliasAdmin(admin.ModelAdmin):
         self.message_user(request, f"Blocked; {retagged} article(s) re-tagged.")
 
 
+class SuggestionStatusFilter(admin.SimpleListFilter):
+    """Pending suggestions unless the editor asks for others."""
+
+    title = "status"
+    parameter_name = "status"
+    everything = "all"
+
+    def lookups(self, request, model_admin):
+        return [*SuggestionStatus.choices, (self.everything, "All")]
+
+    def queryset(self, request, queryset):
+        status = self.value() or SuggestionStatus.PENDING
+        return queryset if status == self.everything else queryset.filter(status=status)
+
+    def choices(self, changelist):
+        current = self.value() or SuggestionStatus.PENDING
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+
 @admin.register(NameSuggestion)
 class NameSuggestionAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "article_count", "occurrences", "decide"]
-    list_filter = ["status", "kind"]
+    list_filter = [SuggestionStatusFilter, "kind"]
     search_fields = ["name"]
     fields = ["name", "kind", "status", "entity"]
     readonly_fields = ["status", "entity"]
@@ -131,13 +155,6 @@ class NameSuggestionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
-
-    def get_changelist_instance(self, request):
-        # Pending suggestions unless the editor picks a status filter.
-        if "status__exact" not in request.GET:
-            request.GET = request.GET.copy()
-            request.GET["status__exact"] = SuggestionStatus.PENDING
-        return super().get_changelist_instance(request)
 
     @admin.display(description="Articles", ordering="article_count")
     def article_count(self, suggestion):

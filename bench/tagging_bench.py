@@ -122,7 +122,7 @@ def main():
         baseline = rate(regex_baseline(rows), texts[:sample], 1)
         print(
             f"{entities:>8,} {len(rows):>9,} {build:>8.2f} {tagger:>13,.0f} "
-            f"{baseline:>12,.1f} {tagger / baseline:>8,.0f}x"
+            f"{baseline:>12,.3f} {tagger / baseline:>8,.0f}x"
         )
 
 

@@ -122,3 +122,14 @@ def test_adding_an_alias_in_the_admin_tags_articles_using_it(admin_client):
     }
     admin_client.post(f"/admin/archive/entity/{entity.pk}/change/", data)
     assert list(article.entities.all()) == [entity]
+
+
+def test_suggestion_list_filters_by_status(admin_client, lankov_suggested):
+    suggestion, _ = lankov_suggested
+    dismiss = "/admin/archive/namesuggestion/dismiss/"
+    page = admin_client.post(dismiss, {"suggestion": suggestion.pk}, follow=True)
+    assert "Dismissed Andrei Lankov." in page.content.decode()
+    url = "/admin/archive/namesuggestion/"
+    assert "Andrei Lankov" not in admin_client.get(url).content.decode()
+    assert "Andrei Lankov" in admin_client.get(url, {"status": "dismissed"}).content.decode()
+    assert "Andrei Lankov" in admin_client.get(url, {"status": "all"}).content.decode()
