@@ -1,6 +1,7 @@
 """New names are proposed to editors; ordinary capitalised words are not."""
 
 import pytest
+from django.core.management import call_command
 
 from archive.entities import Vocabulary
 from archive.models import Entity, EntityKind, NameSuggestion
@@ -76,3 +77,11 @@ def test_sightings_are_replaced_when_an_article_is_processed_again():
     record_sightings(article)
     suggestion = NameSuggestion.objects.with_counts().get()
     assert (suggestion.article_count, suggestion.occurrences) == (1, 2)
+
+
+def test_the_demo_data_comes_with_its_name_suggestions():
+    call_command("load_demo")
+    assert set(NameSuggestion.objects.values_list("name", flat=True)) == {
+        "Kristina Kormilitsyna",
+        "Kremlin Pool",
+    }
