@@ -80,7 +80,9 @@ def merge_entities(survivor, duplicates):
             )
         _move_names(duplicate, survivor)
         duplicate.redirects.update(entity=survivor)
-        EntityRedirect.objects.create(old_slug=duplicate.slug, entity=survivor)
+        EntityRedirect.objects.update_or_create(
+            old_slug=duplicate.slug, defaults={"entity": survivor}
+        )
         duplicate.delete()
     return survivor
 

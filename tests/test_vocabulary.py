@@ -96,3 +96,13 @@ def test_candidate_articles_for_retagging_include_spellings_and_current_mentions
     MentionFactory(article=tagged, entity=entity)
     ArticleFactory(body_html="<p>Nobody.</p>")
     assert set(articles_possibly_naming(entity)) == {naming, tagged}
+
+
+def test_a_slug_merged_away_twice_redirects_to_the_latest_survivor(client):
+    first, second = EntityFactory(name="Kursk"), EntityFactory(name="Kursk Oblast")
+    merge_entities(second, [first])
+    reborn = EntityFactory(name="Kursk")  # the freed slug is taken again, then merged again
+    third = EntityFactory(name="Kursk region", kind=EntityKind.PLACE)
+    merge_entities(third, [reborn])
+    response = client.get(f"/people/{reborn.slug}/")
+    assert (response.status_code, response["Location"]) == (301, third.get_absolute_url())
