@@ -83,13 +83,15 @@ class Vocabulary:
         }
         by_key = {}
         full_named = set()
-        self.place_words = set()
+        self.place_words, self.surnames = set(), set()
         for entity_id, kind, name, is_blocked in spellings:
             key = normalize_name(name)
             if is_blocked or not key or (entity_id, key) in blocked:
                 continue
             if kind == EntityKind.PLACE:
                 self.place_words.add(key.rsplit(" ", 1)[-1])
+            elif kind == EntityKind.PERSON and " " in key:
+                self.surnames.add(key.rsplit(" ", 1)[-1])
             if " " in key:
                 full_named.add(entity_id)
             by_key.setdefault(key, {}).setdefault(entity_id, (kind, is_acronym(name)))

@@ -52,12 +52,14 @@ ORGANISATION_WORDS = _wordset(
     "ltd company foundation service network press news times post pool front alliance "
     "federation fund club church school college police navy parliament assembly congress senate "
     "government administration board authority centre center watch international broadcasting "
-    "media"
+    "media house security"
 )
 PLACE_WORDS = _wordset(
     "city province region island islands republic kingdom sea river mountains county state "
-    "oblast street square district valley gulf bay lake strait peninsula airport port"
+    "oblast street square district valley gulf bay lake strait peninsula airport port hill "
+    "states"
 )
+PLACE_FIRST_WORDS = _wordset("new north south east west saint st san santa los las")
 ROLES = _wordset(
     "whip director ceo adviser advisor chairwoman co-chairwoman spokesman spokeswoman host "
     "anchor correspondent reporter editor founder commissioner gov"
@@ -125,10 +127,21 @@ def _common_word(key, text):
     return key in FUNCTION_WORDS or re.search(rf"\b{re.escape(key)}\b", text) is not None
 
 
+def _keys(run):
+    return {_key(word) for word, _, _ in run}
+
+
 def _trim(run, text, place_words):
     """The run without sentence-initial common words, titles, roles and leading adjectives."""
-    titled = False
     sentence_start = bool(SENTENCE_END.search(text[: run[0][1]]))
+    # "House Majority Leader Eric Cantor": the name follows the last role word...
+    roles = [i for i, (word, _, _) in enumerate(run[:-1]) if _key(word) in TITLES | ROLES]
+    if roles and not _keys(run[roles[-1] + 1 :]) & ORGANISATION_WORDS:
+        return _tidy_end(_before_of(run[roles[-1] + 1 :])), True, False
+    # ...unless it is an organisation ("Justice Department").
+    if _keys(run) & ORGANISATION_WORDS:
+        return _trim_organisation(run, text, sentence_start)
+    titled = False
     while run:
         key = _key(run[0][0])
         if sentence_start and _common_word(key, text):
@@ -138,14 +151,19 @@ def _trim(run, text, place_words):
             run, sentence_start = run[1:], False
         else:
             break
-    # "House Majority Leader Eric Cantor": the name follows the last role word.
-    roles = [i for i, (word, _, _) in enumerate(run[:-1]) if _key(word) in TITLES | ROLES]
-    if roles:
-        run, titled, sentence_start = run[roles[-1] + 1 :], True, False
-    run = _before_of(run)
+    return _tidy_end(_before_of(run)), titled, sentence_start
+
+
+def _tidy_end(run):
     while run and _key(run[-1][0]) in NAME_PARTICLES | COMPANY_SUFFIXES | TITLES | ROLES:
         run = run[:-1]
-    return run, titled, sentence_start
+    return run
+
+
+def _trim_organisation(run, text, sentence_start):
+    if sentence_start and _common_word(_key(run[0][0]), text):
+        run, sentence_start = run[1:], False
+    return _tidy_end(run), False, sentence_start
 
 
 def _before_of(run):
@@ -161,7 +179,10 @@ def guess_kind(phrase_words, before, titled):
     keys = {_key(word) for word in phrase_words}
     if keys & ORGANISATION_WORDS:
         return EntityKind.ORGANISATION
+    first = _key(phrase_words[0])
     if keys & PLACE_WORDS or (not titled and before in PLACE_PREPOSITIONS):
+        return EntityKind.PLACE
+    if first in PLACE_FIRST_WORDS and len(phrase_words) > 1:  # New Jersey, San Diego
         return EntityKind.PLACE
     return EntityKind.PERSON
 
@@ -178,7 +199,9 @@ def _phrase(run, text, place_words):
         return None
     if all(word.isupper() and len(word) > 1 for word, _, _ in run) and len(run) > 1:
         return None  # shouting ("THE QUEEN OF RAGE"); credits are title-cased before this
-    if set(keys) & PARTY_WORDS and not set(keys) & ORGANISATION_WORDS:  # "House Republicans"
+    if keys[-1] in PARTY_WORDS or (set(keys) & PARTY_WORDS and not set(keys) & ORGANISATION_WORDS):
+        return None  # "House Republicans", "Senate Democrats", "Iowa Democrat"
+    if len(run) == 1 and (keys[0] in ORGANISATION_WORDS | PLACE_WORDS):
         return None
     if sentence_start and len(run) == 1:
         return None
@@ -201,15 +224,21 @@ def _credit_parts(credit):
 def name_phrases(article_text_parts, vocabulary):
     """``{key: (name, kind, count)}`` of unknown name phrases in the given texts."""
     names, kinds, counts = {}, Counter(), Counter()
-    for text in article_text_parts:
-        for run in _runs(text):
-            phrase = _phrase(run, text, vocabulary.place_words)
-            if phrase is None or vocabulary.covers(phrase[0]):
-                continue
-            key = normalize_name(phrase[0])
-            names.setdefault(key, phrase[0])
-            kinds[key, phrase[1]] += 1
-            counts[key] += 1
+    phrases = [
+        phrase
+        for text in article_text_parts
+        for run in _runs(text)
+        if (phrase := _phrase(run, text, vocabulary.place_words)) is not None
+    ]
+    # "President Obama" is no new name where "Barack Obama" is named or known.
+    keys = [normalize_name(name) for name, _ in phrases]
+    surnames = vocabulary.surnames | {key.rsplit(" ", 1)[-1] for key in keys if " " in key}
+    for phrase, key in zip(phrases, keys, strict=True):
+        if vocabulary.covers(phrase[0]) or (" " not in key and key in surnames):
+            continue
+        names.setdefault(key, phrase[0])
+        kinds[key, phrase[1]] += 1
+        counts[key] += 1
     return {key: (name, _likeliest_kind(key, kinds), counts[key]) for key, name in names.items()}
 
 

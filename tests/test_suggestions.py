@@ -85,3 +85,28 @@ def test_the_demo_data_comes_with_its_name_suggestions():
         "Kristina Kormilitsyna",
         "Kremlin Pool",
     }
+
+
+def test_roles_before_a_name_are_cut_but_organisations_keep_their_words():
+    text = (
+        "Critics include House Majority Leader Eric Cantor and National Security Adviser "
+        "Michael Flynn, while the Justice Department and Senate Democrats stayed silent."
+    )
+    assert proposed(text) == {
+        "Eric Cantor": EntityKind.PERSON,
+        "Michael Flynn": EntityKind.PERSON,
+        "Justice Department": EntityKind.ORGANISATION,
+    }
+
+
+def test_a_surname_after_a_title_is_not_proposed_when_the_full_name_is_known_or_used():
+    known = Vocabulary([(1, "person", "Barack Obama", False)])
+    assert proposed("Critics said President Obama erred.", known) == {}
+    assert proposed("Barack Obama spoke. Later President Obama left.") == {
+        "Barack Obama": EntityKind.PERSON
+    }
+
+
+def test_place_names_are_guessed_from_their_first_word_or_preposition():
+    found = proposed("Voters in Des Moines and New Jersey residents agreed.")
+    assert found == {"Des Moines": EntityKind.PLACE, "New Jersey": EntityKind.PLACE}
