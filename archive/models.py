@@ -427,6 +427,7 @@ class NameSighting(models.Model):
     )
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     count = models.PositiveIntegerField(default=1)
+    kind = models.CharField(max_length=16, choices=EntityKind.choices, help_text="Guessed here.")
 
     class Meta:
         constraints = [

@@ -52,7 +52,7 @@ ORGANISATION_WORDS = _wordset(
     "ltd company foundation service network press news times post pool front alliance "
     "federation fund club church school college police navy parliament assembly congress senate "
     "government administration board authority centre center watch international broadcasting "
-    "media house security"
+    "media house security journal tribune herald gazette magazine newspaper"
 )
 PLACE_WORDS = _wordset(
     "city province region island islands republic kingdom sea river mountains county state "
@@ -136,8 +136,11 @@ def _trim(run, text, place_words):
     sentence_start = bool(SENTENCE_END.search(text[: run[0][1]]))
     # "House Majority Leader Eric Cantor": the name follows the last role word...
     roles = [i for i, (word, _, _) in enumerate(run[:-1]) if _key(word) in TITLES | ROLES]
-    if roles and not _keys(run[roles[-1] + 1 :]) & ORGANISATION_WORDS:
-        return _tidy_end(_before_of(run[roles[-1] + 1 :])), True, False
+    tail = run[roles[-1] + 1 :] if roles else []
+    while len(tail) > 2 and _key(tail[0][0]) in NAME_PARTICLES:  # Secretary of State X
+        tail = tail[2:]
+    if tail and not _keys(tail) & ORGANISATION_WORDS:
+        return _tidy_end(_before_of(tail)), True, False
     # ...unless it is an organisation ("Justice Department").
     if _keys(run) & ORGANISATION_WORDS:
         return _trim_organisation(run, text, sentence_start)
@@ -274,10 +277,21 @@ def record_sightings(article, vocabulary=None):
         }
         sightings = []
         for key, (name, kind, count) in phrases.items():
-            suggestion = known.get(key)
-            if suggestion is None:
-                suggestion = NameSuggestion.objects.create(name=name, kind=kind)
+            suggestion = known.get(key) or NameSuggestion.objects.create(name=name, kind=kind)
             if suggestion.status == SuggestionStatus.PENDING:
-                sightings.append(NameSighting(suggestion=suggestion, article=article, count=count))
+                sightings.append(
+                    NameSighting(suggestion=suggestion, article=article, count=count, kind=kind)
+                )
         NameSighting.objects.bulk_create(sightings)
+        refresh_kinds([sighting.suggestion for sighting in sightings])
     return phrases
+
+
+def refresh_kinds(suggestions):
+    """Each suggestion's kind is the one most of its articles suggest."""
+    for suggestion in suggestions:
+        votes = Counter(suggestion.sightings.values_list("kind", flat=True))
+        likeliest = max(votes, key=votes.get, default=suggestion.kind)
+        if likeliest != suggestion.kind:
+            suggestion.kind = likeliest
+            suggestion.save(update_fields=["kind"])

@@ -88,9 +88,16 @@ def suggestion_quality(gold, texts):
     for entry in gold["vocabulary"]:
         for name in [entry["name"], *entry["aliases"]]:
             kind_of[normalize_name(name)] = entry["kind"]
-    suggested = {}
+    suggested, votes = {}, Counter()
     for parts in texts.values():
-        suggested.update(name_phrases(texts_to_read(*parts), Vocabulary([])))
+        for key, (name, kind, _) in name_phrases(texts_to_read(*parts), Vocabulary([])).items():
+            suggested.setdefault(key, name)
+            votes[key, kind] += 1  # as record_sightings does: most articles' guess wins
+    kinds = ("person", "organisation", "place")
+    suggested = {
+        key: (name, max(kinds, key=lambda kind, key=key: votes[key, kind]))
+        for key, name in suggested.items()
+    }
     accepted = [key for key in suggested if key in kind_of]
     right_kind = [key for key in accepted if suggested[key][1] == kind_of[key]]
     multiword = {normalize_name(e["name"]) for e in gold["vocabulary"] if " " in e["name"]}

@@ -110,3 +110,10 @@ def test_a_surname_after_a_title_is_not_proposed_when_the_full_name_is_known_or_
 def test_place_names_are_guessed_from_their_first_word_or_preposition():
     found = proposed("Voters in Des Moines and New Jersey residents agreed.")
     assert found == {"Des Moines": EntityKind.PLACE, "New Jersey": EntityKind.PLACE}
+
+
+def test_the_kind_is_what_most_articles_suggest():
+    texts = ["Talks with Nova Kakhovka ended.", *["Aid reached people in Nova Kakhovka."] * 2]
+    for text in texts:
+        record_sightings(ArticleFactory(body_html=f"<p>{text}</p>"))
+    assert NameSuggestion.objects.get().kind == EntityKind.PLACE
