@@ -80,6 +80,7 @@ def merge_entities(survivor, duplicates):
             )
         _move_names(duplicate, survivor)
         duplicate.redirects.update(entity=survivor)
+        NameSuggestion.objects.filter(entity=duplicate).update(entity=survivor)
         EntityRedirect.objects.update_or_create(
             old_slug=duplicate.slug, defaults={"entity": survivor}
         )

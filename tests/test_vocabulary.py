@@ -48,6 +48,16 @@ def test_merge_moves_mentions_aliases_and_suppressions_and_leaves_a_redirect():
     assert EntityRedirect.objects.get(old_slug=old_slug).entity == survivor
 
 
+def test_merge_keeps_the_link_from_an_accepted_suggestion():
+    article = ArticleFactory(body_html="<p>The analyst Andrei Lankov said so.</p>")
+    record_sightings(article)
+    accepted = accept_suggestion(NameSuggestion.objects.get(name="Andrei Lankov"))
+    survivor = EntityFactory(name="Andrei N. Lankov")
+    merge_entities(survivor, [accepted])
+    assert NameSuggestion.objects.get().entity == survivor
+    assert list(survivor.articles.all()) == [article]
+
+
 def test_a_second_merge_carries_earlier_redirects_along():
     first, second, third = EntityFactory(), EntityFactory(), EntityFactory()
     merge_entities(second, [first])
