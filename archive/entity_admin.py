@@ -6,7 +6,7 @@ Imported by archive/admin.py, which registers the Article and Entity admins that
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -190,9 +190,10 @@ class NameSuggestionAdmin(admin.ModelAdmin):
     def _decision(self, request):
         if request.method != "POST" or not self.has_change_permission(request):
             return None
-        return get_object_or_404(
-            NameSuggestion, pk=request.POST.get("suggestion") or 0, status=SuggestionStatus.PENDING
-        )
+        chosen = request.POST.get("suggestion", "")
+        if not chosen.isdigit():
+            raise Http404("No such suggestion.")
+        return get_object_or_404(NameSuggestion, pk=chosen, status=SuggestionStatus.PENDING)
 
     def _back(self, request):
         return HttpResponseRedirect(reverse("admin:archive_namesuggestion_changelist"))

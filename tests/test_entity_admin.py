@@ -57,6 +57,9 @@ def test_deciding_twice_or_by_get_changes_nothing(admin_client, lankov_suggested
     )
     assert response.status_code == 404
     assert not Entity.objects.exists()
+    for junk in ["", "abc", "1; DROP"]:
+        response = admin_client.post("/admin/archive/namesuggestion/accept/", {"suggestion": junk})
+        assert response.status_code == 404
 
 
 def test_merge_action_asks_which_to_keep_then_merges(admin_client, client):
