@@ -3,8 +3,16 @@
 from django.contrib import admin, messages
 from django.db import models
 
+from archive.entity_admin import (
+    AliasFormSet,
+    MentionSuppressionInline,
+    merge_selected,
+    remember_editor_changes,
+)
 from archive.models import Article, Entity, EntityAlias, Mention, Source, Story
+from archive.pipeline import process_article
 from archive.sanitize import disallowed_markup
+from archive.vocabulary import articles_possibly_naming, retag
 
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -56,6 +64,20 @@ class ArticleAdmin(admin.ModelAdmin):
                 request, f"Removed from the body as unsafe or unsupported: {', '.join(removed)}."
             )
 
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.suppressions.exists():  # tags an editor removed
+            return [*self.inlines, MentionSuppressionInline]
+        return self.inlines
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Mention:
+            remember_editor_changes(formset)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        process_article(form.instance)
+
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
@@ -75,6 +97,7 @@ class SourceAdmin(admin.ModelAdmin):
 class EntityAliasInline(admin.TabularInline):
     model = EntityAlias
     extra = 1
+    formset = AliasFormSet
 
 
 @admin.register(Entity)
@@ -84,6 +107,11 @@ class EntityAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [EntityAliasInline]
+    actions = [merge_selected]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        retag(articles_possibly_naming(form.instance))
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_article_count()

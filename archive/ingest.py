@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from archive import indexing
 from archive.models import Article, Source
+from archive.pipeline import process_article
 
 
 class RecordError(ValueError):
@@ -132,7 +133,9 @@ def import_records(numbered_records, *, progress=None):
             summary.rejected.append((number, _describe(error)))
             continue
         indexing.drain()
+        process_article(article)
         summary.created += 1
+    indexing.drain()
     return summary
 
 

@@ -148,6 +148,11 @@ class EntityAlias(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300)
     normalized = models.CharField(max_length=300, editable=False, db_index=True)
+    blocked = models.BooleanField(
+        default=False,
+        help_text="Never tag this spelling (it causes false matches). Blocking an alias equal "
+        "to the canonical name stops the tagger matching the canonical name too.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -340,3 +345,94 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"article {self.article_id}"
+
+
+class EntityRedirect(models.Model):
+    """The slug of an entity merged into another, so that its old URL keeps working."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} \u2192 {self.entity}"
+
+
+class MentionSuppression(models.Model):
+    """An editor removed this entity from this article: the tagger must not add it back."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suppressions")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="suppressions")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tag removed by an editor"
+        verbose_name_plural = "tags removed by an editor"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "entity"], name="unique_suppression")
+        ]
+
+    def __str__(self):
+        return f"{self.entity} not in {self.article}"
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class NameSuggestionQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(
+            article_count=Count("sightings", distinct=True),
+            occurrences=models.Sum("sightings__count"),
+        )
+
+
+class NameSuggestion(models.Model):
+    """A capitalised name found in articles that the vocabulary does not know yet."""
+
+    name = models.CharField(max_length=300)
+    normalized = models.CharField(max_length=300, unique=True, editable=False)
+    kind = models.CharField(max_length=16, choices=EntityKind.choices, help_text="A guess.")
+    status = models.CharField(
+        max_length=16,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.PENDING,
+        db_index=True,
+    )
+    entity = models.ForeignKey(
+        Entity, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NameSuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class NameSighting(models.Model):
+    """How often an article uses a suggested name (kept so counts stay right on re-tagging)."""
+
+    suggestion = models.ForeignKey(
+        NameSuggestion, on_delete=models.CASCADE, related_name="sightings"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(default=1)
+    kind = models.CharField(max_length=16, choices=EntityKind.choices, help_text="Guessed here.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["suggestion", "article"], name="unique_sighting")
+        ]
+
+    def __str__(self):
+        return f"{self.suggestion} in {self.article}"

@@ -1,10 +1,40 @@
-"""How names are compared: one spelling of a name matches another if their keys are equal."""
+"""How names are compared: one spelling of a name matches another if their keys are equal.
+
+A name, or a whole article, is cut into words; each word gets a key with case, diacritics and
+apostrophes removed, and a possessive "'s" dropped (so "Russia's" is the word "russia" and
+"People's Republic" reads "people republic" on both sides). Hyphens, dots and spaces only
+separate words, so "Kim Jong-un", "Kim Jong Un" and "KIM JONG UN" have one key; dotted
+initials are one word ("U.N." and "UN" have one key).
+"""
 
 import re
 import unicodedata
+from functools import lru_cache
 
-_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_.]+")
-_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
+APOSTROPHES = "'\u2018\u2019\u02bc`\u00b4"
+# A word: letters or digits, possibly joined by apostrophes (O'Brien, Russia's), or
+# initials joined by dots, which read as one word ("U.N." is "UN").
+WORD = re.compile(rf"[^\W\d_](?:\.[^\W\d_])+\.?|[^\W_]+(?:[{APOSTROPHES}][^\W_]+)*[{APOSTROPHES}]?")
+_POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
+_APOSTROPHE_CHARS = re.compile(rf"[{APOSTROPHES}]")
+
+
+@lru_cache(maxsize=200_000)
+def word_key(word):
+    """The matching key of one word: "Café" -> "cafe", "Russia's" -> "russia"."""
+    without_possessive = _POSSESSIVE.sub("", word.casefold())
+    decomposed = unicodedata.normalize("NFKD", without_possessive)
+    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _APOSTROPHE_CHARS.sub("", without_marks).replace(".", "")
+
+
+def words(text):
+    """``(key, start, end)`` for each word of ``text``, with offsets into ``text``."""
+    return [
+        (key, match.start(), match.end())
+        for match in WORD.finditer(text or "")
+        if (key := word_key(match.group()))
+    ]
 
 
 def normalize_name(name):
@@ -13,7 +43,4 @@ def normalize_name(name):
     >>> normalize_name("Kim Jong-un") == normalize_name("KIM  JONG UN")
     True
     """
-    decomposed = unicodedata.normalize("NFKD", name or "")
-    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    without_apostrophes = _APOSTROPHES.sub("", without_marks.casefold())
-    return _SEPARATORS.sub(" ", without_apostrophes).strip()
+    return " ".join(key for key, _, _ in words(name))

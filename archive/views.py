@@ -2,11 +2,14 @@
 
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
+from archive import entity_pages
 from archive.models import Article, Entity, EntityKind, Source, Story
 from archive.search import articles_for_results, clean_query, search_articles
+from archive.timeline import monthly_timeline
 
 
 class CanonicalSlugMixin:
@@ -91,13 +94,23 @@ class SourceDetailView(PaginatedArticlesMixin, DetailView):
 class EntityListView(ListView):
     template_name = "archive/entity_list.html"
     context_object_name = "entities"
+    paginate_by = 200
 
     def get_queryset(self):
-        return Entity.objects.filter(kind=self.kwargs["kind"]).with_article_count()
+        entities = Entity.objects.filter(kind=self.kwargs["kind"]).with_article_count()
+        entities = entities.order_by("name")
+        self.initial = self.request.GET.get("letter", "").upper()[:1]
+        if self.initial:
+            entities = entity_pages.with_initial(entities).filter(
+                entity_pages.initial_filter(self.initial)
+            )
+        return entities
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kind"] = EntityKind(self.kwargs["kind"])
+        context["initial"] = self.initial
+        context["initials"] = entity_pages.initials(Entity.objects.filter(kind=context["kind"]))
         return context
 
 
@@ -107,8 +120,25 @@ class EntityDetailView(PaginatedArticlesMixin, DetailView):
     def get_queryset(self):
         return Entity.objects.filter(kind=self.kwargs["kind"]).prefetch_related("aliases")
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = entity_pages.moved_entity(kwargs["slug"])
+            if moved is None:
+                raise
+            return redirect(moved, permanent=True)
+
     def get_articles(self):
         return Article.objects.mentioning(self.object).published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entity = self.object
+        context["stories"] = entity_pages.stories_mentioning(entity)
+        context["mentioned_with"] = entity_pages.mentioned_with(entity)
+        context["timeline"] = monthly_timeline(entity_pages.mentions_per_month(entity))
+        return context
 
 
 class SearchView(TemplateView):

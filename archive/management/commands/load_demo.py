@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from archive.models import Article
+from archive.suggestions import record_sightings
 
 
 class Command(BaseCommand):
@@ -15,4 +16,6 @@ class Command(BaseCommand):
             self.stdout.write("The archive already holds articles; demo data not loaded.")
             return
         call_command("loaddata", "seed", verbosity=0)
+        for article in Article.objects.all():  # the fixture holds the tags, not the suggestions
+            record_sightings(article)
         self.stdout.write(f"Loaded {Article.objects.count()} seed articles.")

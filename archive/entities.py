@@ -1,0 +1,260 @@
+"""The tagger: which known people, organisations and places an article names, and how often.
+
+Every spelling in the vocabulary (canonical names and unblocked aliases) goes into one
+Aho-Corasick automaton over word keys (archive/names.py), so an article is read once however
+large the vocabulary. Rules on top of the raw matches:
+
+- whole words only, longest match wins ("North Korea" is not also "Korea"), and a match
+  starts with a capital letter ("the turkey pardon" does not name Turkey);
+- an all-capital short spelling ("UN", "U.N.", "BBC") matches only capitals, so the French
+  "un" or "un-American" are not the United Nations;
+- a person's one-word spelling ("Putin", "Lankov") counts only when the article also names
+  that person in full ("Vladimir Putin") or the word follows a title ("President Putin",
+  "Mr. Lankov"); a spelling shared by several entities counts only for one named in full;
+- adjective forms ("Russian", "North Korean", "Ukrainian") are not names: they tag nothing
+  unless an editor adds them as aliases. "Ukrainian territories" does not tag Ukraine.
+
+Editors have the last word: a mention an editor added is never changed, and one an editor
+removed (a MentionSuppression) is never added back.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+import ahocorasick
+from django.db import transaction
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import Length
+
+from archive import indexing
+from archive.models import Entity, EntityAlias, EntityKind, Mention, MentionOrigin
+from archive.names import WORD, normalize_name, word_key
+
+ACRONYM_MAX_LETTERS = 6
+# Words before a surname that show it is that person ("President Obama", "Sen. Leahy").
+PERSONAL_TITLES = frozenset(
+    {
+        *("mr", "mrs", "ms", "miss", "dr", "president", "senator", "sen", "rep", "gov"),
+        *("representative", "governor", "speaker", "secretary", "minister", "chancellor"),
+        *("judge", "justice", "prince", "princess", "king", "queen", "pope"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One entity a spelling may stand for."""
+
+    entity_id: int
+    needs_capitals: bool
+    needs_confirmation: bool
+    title_confirms: bool = False
+
+
+@dataclass(frozen=True)
+class Span:
+    first: int  # index of the first word
+    last: int  # index of the last word
+    targets: tuple
+
+
+def _target(entity_id, kind, acronym, shared, surname):
+    short = kind == EntityKind.PERSON and surname
+    return Target(
+        entity_id,
+        needs_capitals=acronym,
+        needs_confirmation=shared or short,
+        title_confirms=short and not shared,
+    )
+
+
+def is_acronym(name):
+    letters = [ch for ch in name if ch.isalpha()]
+    return 0 < len(letters) <= ACRONYM_MAX_LETTERS and all(ch.isupper() for ch in letters)
+
+
+class Vocabulary:
+    """Every spelling of every entity, ready to be found in text."""
+
+    def __init__(self, spellings):
+        """``spellings``: ``(entity_id, kind, name, blocked)`` rows, canonical names included."""
+        blocked = {
+            (eid, normalize_name(name)) for eid, _, name, is_blocked in spellings if is_blocked
+        }
+        by_key = {}
+        full_named = set()
+        self.place_words, self.surnames = set(), set()
+        for entity_id, kind, name, is_blocked in spellings:
+            key = normalize_name(name)
+            if is_blocked or not key or (entity_id, key) in blocked:
+                continue
+            if kind == EntityKind.PLACE:
+                self.place_words.add(key.rsplit(" ", 1)[-1])
+            elif kind == EntityKind.PERSON and " " in key:
+                self.surnames.add(key.rsplit(" ", 1)[-1])
+            if " " in key:
+                full_named.add(entity_id)
+            by_key.setdefault(key, {}).setdefault(entity_id, (kind, is_acronym(name)))
+        self.automaton = ahocorasick.Automaton()
+        for key, entities in by_key.items():
+            shared = len(entities) > 1
+            targets = tuple(
+                _target(
+                    entity_id,
+                    kind,
+                    acronym,
+                    shared,
+                    surname=" " not in key and entity_id in full_named,
+                )
+                for entity_id, (kind, acronym) in entities.items()
+            )
+            self.automaton.add_word(f" {key} ", (key.count(" ") + 1, targets))
+        self.size = len(by_key)
+        if self.size:
+            self.automaton.make_automaton()
+
+    @classmethod
+    def from_database(cls):
+        spellings = [(*row, False) for row in Entity.objects.values_list("pk", "kind", "name")]
+        spellings += EntityAlias.objects.values_list("entity_id", "entity__kind", "name", "blocked")
+        return cls(spellings)
+
+    def spans(self, text):
+        """The non-overlapping, longest matches in ``text`` as word spans, and its word keys."""
+        raw = WORD.findall(text or "")
+        keys = list(map(word_key, raw))
+        if not self.size or not keys:
+            return [], keys
+        # " key key key ": the automaton's patterns are " name key ", so matches are whole words.
+        joined = " " + " ".join(keys) + " "
+        candidates = []
+        for end, (length, targets) in self.automaton.iter(joined):
+            last = joined.count(" ", 0, end) - 1  # spaces before the word's closing one
+            first = last - length + 1
+            fitting = tuple(t for t in targets if _capitals_fit(t, raw[first : last + 1]))
+            if fitting:
+                candidates.append(Span(first, last, fitting))
+        candidates.sort(key=lambda span: (span.first, span.first - span.last))
+        chosen, covered_to = [], -1
+        for span in candidates:
+            if span.first > covered_to:
+                chosen.append(span)
+                covered_to = span.last
+        return chosen, keys
+
+    def covers(self, text):
+        """Whether known names account for every word of ``text``."""
+        spans, found = self.spans(text)
+        return bool(found) and sum(span.last - span.first + 1 for span in spans) == len(found)
+
+    def find(self, text):
+        """``Counter({entity_id: count})`` of the entities ``text`` names."""
+        spans, found = self.spans(text)
+        confirmed = {
+            t.entity_id for span in spans for t in span.targets if not t.needs_confirmation
+        }
+        counts = Counter()
+        for span in spans:
+            titled = span.first > 0 and found[span.first - 1] in PERSONAL_TITLES
+            for target in span.targets:
+                if (
+                    not target.needs_confirmation
+                    or target.entity_id in confirmed
+                    or (titled and target.title_confirms)
+                ):
+                    counts[target.entity_id] += 1
+        return counts
+
+
+def _capitals_fit(target, raw_words):
+    """Names start with a capital ("the turkey pardon" is no country); acronyms are capitals."""
+    first = raw_words[0][0]
+    if first.isalpha() and not first.isupper():
+        return False
+    return not target.needs_capitals or all(word.isupper() for word in raw_words)
+
+
+_cache = {}
+_BLOCKED = Q(blocked=True)
+
+
+def vocabulary_signature():
+    """Changes whenever an entity or alias is added, removed, renamed or (un)blocked."""
+    entities = Entity.objects.aggregate(n=Count("pk"), top=Max("pk"), chars=Sum(Length("name")))
+    aliases = EntityAlias.objects.aggregate(
+        n=Count("pk"),
+        top=Max("pk"),
+        chars=Sum(Length("name")),
+        blocked=Count("pk", filter=_BLOCKED),
+    )
+    return tuple(entities.values()) + tuple(aliases.values())
+
+
+def current_vocabulary():
+    """The vocabulary as the database has it now, rebuilt only when it changed."""
+    signature = vocabulary_signature()
+    if _cache.get("signature") != signature:
+        _cache["vocabulary"] = Vocabulary.from_database()
+        _cache["signature"] = signature
+    return _cache["vocabulary"]
+
+
+def article_text(article):
+    """What the tagger reads: the headline, standfirst, caption, photo credit and body."""
+    parts = [
+        article.title,
+        article.summary,
+        article.image_caption,
+        article.image_credit,
+        article.body_text,
+    ]
+    return "\n\n".join(part for part in parts if part)
+
+
+@dataclass
+class TaggingChange:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+
+    @property
+    def changed(self):
+        return bool(self.added or self.updated or self.removed)
+
+
+def tag_article(article, vocabulary=None):
+    """Bring the article's tagger mentions in line with its text; editors' choices stand."""
+    vocabulary = vocabulary or current_vocabulary()
+    found = vocabulary.find(article_text(article))
+    with transaction.atomic():
+        existing = {mention.entity_id: mention for mention in article.mentions.all()}
+        suppressed = set(article.suppressions.values_list("entity_id", flat=True))
+        new, updated = [], []
+        for entity_id, count in found.items():
+            mention = existing.get(entity_id)
+            if entity_id in suppressed or (mention and mention.origin != MentionOrigin.TAGGER):
+                continue
+            if mention is None:
+                new.append(
+                    Mention(
+                        article=article,
+                        entity_id=entity_id,
+                        count=count,
+                        origin=MentionOrigin.TAGGER,
+                    )
+                )
+            elif mention.count != count:
+                mention.count = count
+                updated.append(mention)
+        gone = [
+            mention.pk
+            for entity_id, mention in existing.items()
+            if mention.origin == MentionOrigin.TAGGER and entity_id not in found
+        ]
+        Mention.objects.bulk_create(new)
+        Mention.objects.bulk_update(updated, ["count"])
+        Mention.objects.filter(pk__in=gone).delete()
+        change = TaggingChange(len(new), len(updated), len(gone))
+        if change.changed:
+            indexing.enqueue([article.pk])
+    return change

@@ -1,0 +1,28 @@
+"""A reader follows a person from an article to their page, in a real headless Chromium."""
+
+import pytest
+from django.core.management import call_command
+
+from archive.models import Article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_reader_goes_from_an_article_to_a_person_and_on_to_who_appears_with_them(page, live_server):
+    call_command("loaddata", "seed", verbosity=0)
+    seed_000 = Article.objects.get(external_id="000_5241938b9a3d3a45")
+
+    page.goto(live_server.url + seed_000.get_absolute_url())
+    page.get_by_role("link", name="Vladimir Putin").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Vladimir Putin"
+
+    chart = page.get_by_role("img", name="Articles per month")
+    assert chart.is_visible()
+    page.get_by_text("Articles per month as a table").click()
+    assert page.get_by_role("cell", name="August 2025").is_visible()
+
+    page.get_by_role("region", name="Often mentioned with").get_by_role(
+        "link", name="Kim Jong-un"
+    ).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Kim Jong-un"
+    assert page.get_by_role("link", name=seed_000.title).first.is_visible()

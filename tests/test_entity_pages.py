@@ -1,0 +1,90 @@
+"""Person, organisation and place pages, and their index by first letter."""
+
+import datetime
+import re
+
+import pytest
+
+from archive.entity_pages import mentions_per_month
+from archive.models import EntityKind
+from tests.factories import ArticleFactory, EntityFactory, MentionFactory, StoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response):
+    return response.content.decode()
+
+
+def on(year, month, day=15):
+    return datetime.datetime(year, month, day, 12, tzinfo=datetime.UTC)
+
+
+def test_entity_page_shows_its_stories_and_companions(client, seeds):
+    page = text_of(client.get("/people/vladimir-putin/"))
+    assert "Stories" in page
+    assert "North Koreans sent to Russia" in page
+    companions = page[page.index("Often mentioned with") :]
+    assert "Kim Jong-un" in companions
+    assert "Ukraine" not in companions  # only article 001 names Ukraine, and not Putin
+
+
+def test_timeline_has_a_bar_per_month_and_a_text_alternative(client):
+    entity = EntityFactory(name="Andrei Lankov")
+    for moment in [on(2025, 1, 3), on(2025, 1, 20), on(2025, 3)]:
+        MentionFactory(entity=entity, article=ArticleFactory(published=moment))
+    page = text_of(client.get(entity.get_absolute_url()))
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert len(re.findall(r'<rect class="timeline-bar"', svg)) == 3  # Jan, Feb (empty), Mar
+    assert "<title>January 2025: 2</title>" in svg
+    assert "<title>February 2025: 0</title>" in svg
+    assert 'role="img"' in svg
+    assert "3 articles from January 2025 to March 2025; most in January 2025 (2)." in page
+    assert "<td>March 2025</td><td>1</td>" in page
+
+
+def test_months_run_across_year_ends():
+    entity = EntityFactory()
+    MentionFactory(entity=entity, article=ArticleFactory(published=on(2024, 11)))
+    MentionFactory(entity=entity, article=ArticleFactory(published=on(2025, 2)))
+    months = [(month.year, month.month, n) for month, n in mentions_per_month(entity)]
+    assert months == [(2024, 11, 1), (2024, 12, 0), (2025, 1, 0), (2025, 2, 1)]
+
+
+def test_articles_are_paginated_newest_first(client):
+    entity = EntityFactory(name="Kursk", kind=EntityKind.PLACE)
+    for day in range(1, 24):
+        MentionFactory(
+            entity=entity, article=ArticleFactory(title=f"Day {day}", published=on(2025, 5, day))
+        )
+    first = text_of(client.get(entity.get_absolute_url()))
+    assert first.index("Day 23") < first.index("Day 22")
+    assert "Day 3<" not in first
+    second = text_of(client.get(entity.get_absolute_url(), {"page": 2}))
+    assert "Day 3<" in second
+    assert "Page 2 of 2" in second
+
+
+def test_index_filters_by_first_letter_with_counts(client):
+    kursk = EntityFactory(name="Kursk", kind=EntityKind.PLACE)
+    MentionFactory(entity=kursk)
+    EntityFactory(name="Pyongyang", kind=EntityKind.PLACE)
+    EntityFactory(name="Ōsaka", kind=EntityKind.PLACE)
+    page = text_of(client.get("/places/", {"letter": "k"}))
+    assert 'Kursk</a> <span class="count">1 article</span>' in page
+    assert "Pyongyang</a>" not in page
+    assert '<a href="?letter=P">P</a>' in page
+    assert '<span aria-current="page">K</span>' in page
+    other = text_of(client.get("/places/", {"letter": "#"}))
+    assert "Ōsaka</a>" in other
+    assert "Kursk</a>" not in other
+
+
+def test_stories_on_the_page_are_those_of_its_articles(client):
+    entity = EntityFactory(name="Kursk", kind=EntityKind.PLACE)
+    story = StoryFactory(title="Border region rebuilt")
+    MentionFactory(entity=entity, article=ArticleFactory(story=story))
+    StoryFactory(title="Unrelated story")
+    page = text_of(client.get(entity.get_absolute_url()))
+    assert "Border region rebuilt" in page
+    assert "Unrelated story" not in page

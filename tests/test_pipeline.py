@@ -1,0 +1,102 @@
+"""Saving an article on any path tags it: the admin, and JSONL import."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from archive.models import Article, EntityKind, MentionOrigin, NameSuggestion, Source
+from tests.factories import EntityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_import_tags_each_article_and_proposes_new_names(tmp_path):
+    EntityFactory(name="Kursk", kind=EntityKind.PLACE)
+    path = tmp_path / "in.jsonl"
+    record = {
+        "id": "k1",
+        "title": "Rebuilding the border",
+        "body": "Workers rebuild Kursk, said the engineer Pavel Sorokin.",
+        "published": "2025-06-01",
+        "source": "Daily",
+    }
+    path.write_text(json.dumps(record))
+    call_command("import_articles", str(path))
+    article = Article.objects.get()
+    assert [(m.entity.name, m.origin) for m in article.mentions.all()] == [
+        ("Kursk", MentionOrigin.TAGGER)
+    ]
+    assert NameSuggestion.objects.get().name == "Pavel Sorokin"
+
+
+def admin_article(source, body, mentions=()):
+    data = {
+        "title": "Border town rebuilt",
+        "source": source.pk,
+        "published_0": "2025-08-20",
+        "published_1": "09:30:00",
+        "language": "en",
+        "body_html": body,
+        "mentions-TOTAL_FORMS": str(len(mentions)),
+        "mentions-INITIAL_FORMS": str(sum(1 for m in mentions if "id" in m)),
+        "mentions-MIN_NUM_FORMS": "0",
+        "mentions-MAX_NUM_FORMS": "1000",
+    }
+    for index, mention in enumerate(mentions):
+        data.update({f"mentions-{index}-{key}": value for key, value in mention.items()})
+    return data
+
+
+def test_admin_save_tags_and_an_editor_removal_sticks(admin_client):
+    kursk = EntityFactory(name="Kursk", kind=EntityKind.PLACE)
+    source = Source.objects.create(name="Daily")
+    admin_client.post("/admin/archive/article/add/", admin_article(source, "<p>Kursk.</p>"))
+    article = Article.objects.get()
+    mention = article.mentions.get()
+    assert (mention.entity, mention.origin) == (kursk, MentionOrigin.TAGGER)
+
+    removal = {
+        "id": mention.pk,
+        "article": article.pk,
+        "entity": kursk.pk,
+        "count": 1,
+        "origin": "tagger",
+        "DELETE": "on",
+    }
+    url = f"/admin/archive/article/{article.pk}/change/"
+    response = admin_client.post(url, admin_article(source, "<p>Kursk.</p>", [removal]))
+    assert response.status_code == 302
+    assert not article.mentions.exists()
+    # Saved again, the tagger still leaves it out; the change page lists the removal.
+    admin_client.post(url, admin_article(source, "<p>Kursk again.</p>") | suppressions(article))
+    assert not article.mentions.exists()
+    assert "Tags removed by an editor" in admin_client.get(url).content.decode()
+
+
+def suppressions(article):
+    rows = list(article.suppressions.all())
+    data = {
+        "suppressions-TOTAL_FORMS": str(len(rows)),
+        "suppressions-INITIAL_FORMS": str(len(rows)),
+        "suppressions-MIN_NUM_FORMS": "0",
+        "suppressions-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        data |= {
+            f"suppressions-{index}-id": row.pk,
+            f"suppressions-{index}-article": article.pk,
+            f"suppressions-{index}-entity": row.entity_id,
+        }
+    return data
+
+
+def test_an_editor_added_tag_stays_even_if_the_text_does_not_name_it(admin_client):
+    kursk = EntityFactory(name="Kursk", kind=EntityKind.PLACE)
+    source = Source.objects.create(name="Daily")
+    added = {"entity": kursk.pk, "count": 1, "origin": "editor"}
+    admin_client.post(
+        "/admin/archive/article/add/", admin_article(source, "<p>The border region.</p>", [added])
+    )
+    mention = Article.objects.get().mentions.get()
+    assert (mention.entity, mention.origin) == (kursk, MentionOrigin.EDITOR)
