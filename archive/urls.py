@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import path, register_converter
 
-from archive import views
+from archive import health, search_views, views
 from archive.converters import EntityKindConverter
 
 register_converter(EntityKindConverter, "entity_kind")
@@ -15,6 +15,8 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("<entity_kind:kind>/", views.EntityListView.as_view(), name="entity-list"),
     path("<entity_kind:kind>/<slug:slug>/", views.EntityDetailView.as_view(), name="entity-detail"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
+    path("search/help/", search_views.SearchHelpView.as_view(), name="search-help"),
+    path("health/", health.health, name="health"),
     path("admin/", admin.site.urls),
 ]

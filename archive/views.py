@@ -2,10 +2,9 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
 from archive.models import Article, Entity, EntityKind, Source, Story
-from archive.search import articles_for_results, clean_query, search_articles
 
 
 class CanonicalSlugMixin:
@@ -105,22 +104,6 @@ class EntityDetailView(PaginatedArticlesMixin, DetailView):
 
     def get_articles(self):
         return Article.objects.mentioning(self.object).published().for_listing()
-
-
-class SearchView(TemplateView):
-    template_name = "search/search.html"
-    results_per_page = 20
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = clean_query(self.request.GET.get("q", ""))
-        context["query"] = query
-        if query:
-            paginator = Paginator(search_articles(query), self.results_per_page)
-            page = paginator.get_page(self.request.GET.get("page"))
-            context["page_obj"] = page
-            context["articles"] = articles_for_results(page.object_list)
-        return context
 
 
 def article_without_slug(request, pk):
