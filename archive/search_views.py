@@ -97,23 +97,28 @@ def requested_page(value, parsed):
         number = int(value)
     except (TypeError, ValueError):
         number = 0
-    if not 1 <= number <= MAX_PAGE:
+    if number < 1:
         parsed.note(f"“{str(value)[:20]}” is not a page number; showing the first page.")
         return 1
-    return number
+    return min(number, MAX_PAGE)
 
 
 def fetch_page(sqs, page_param, parsed):
-    """One page of hits, fetched with a single search; past the end gives the last page."""
+    """One page of hits, fetched with one search; a page past the end shows the last one."""
     number = requested_page(page_param, parsed)
-    hits = list(sqs[(number - 1) * RESULTS_PER_PAGE : number * RESULTS_PER_PAGE])
-    total = sqs.count()
-    last = max(1, -(-total // RESULTS_PER_PAGE))
-    if number > last:
+    hits = page_of(sqs, number)
+    if number > 1 and not hits:
+        sqs = sqs._clone()  # engines report no total for a page past the end: ask afresh
+        hits = page_of(sqs, 1)
+        last = max(1, -(-sqs.count() // RESULTS_PER_PAGE))
         parsed.note(f"There are only {last} page(s) of results; showing the last one.")
         number = last
-        hits = list(sqs[(number - 1) * RESULTS_PER_PAGE : number * RESULTS_PER_PAGE])
-    return Paginator(_LoadedPage(total, hits), RESULTS_PER_PAGE).page(number)
+        hits = page_of(sqs, number) if last > 1 else hits
+    return Paginator(_LoadedPage(sqs.count(), hits), RESULTS_PER_PAGE).page(number)
+
+
+def page_of(sqs, number):
+    return list(sqs[(number - 1) * RESULTS_PER_PAGE : number * RESULTS_PER_PAGE])
 
 
 def results_context(parsed, sqs, page, resolved, sort):
