@@ -61,17 +61,19 @@ def repair(drift):
 
 
 def index_status():
-    """Cheap figures for a health check: queue length and age, and count drift."""
-    queue = PendingIndexUpdate.objects.aggregate(oldest=Min("queued_at"))
-    oldest = queue["oldest"]
-    articles = Article.objects.count()
-    documents = SearchQuerySet().models(Article).filter(every_article()).count()
+    """Figures for a health check: queue length and age, and articles missing from the index
+    or documents left by deleted ones (articles waiting in the queue are not drift)."""
+    oldest = PendingIndexUpdate.objects.aggregate(oldest=Min("queued_at"))["oldest"]
+    queued = set(PendingIndexUpdate.objects.values_list("article_id", flat=True))
+    indexed = set(indexed_fingerprints())
+    articles = set(Article.objects.values_list("pk", flat=True))
     return {
-        "queue_length": indexing.queue_length(),
+        "queue_length": len(queued),
         "queue_oldest_seconds": round((timezone.now() - oldest).total_seconds(), 1)
         if oldest
         else 0,
-        "articles": articles,
-        "documents": documents,
-        "drift": articles - documents,
+        "articles": len(articles),
+        "documents": len(indexed),
+        "missing": len(articles - indexed - queued),
+        "orphaned": len(indexed - articles - queued),
     }
