@@ -1,19 +1,102 @@
 """The archive's Whoosh engine: haystack's, tuned for a results page that reads the database.
 
-Results pages take headlines, dates and snippets from the database rows, so the index need
-not store the full article text; not storing it keeps the index small and every hit cheap to
-load. Spelling suggestions are made only for ``SearchQuerySet.spelling_suggestion()``.
-With one model in the index, haystack's per-query "narrow to these models" search
-(a second full search on every request) is dropped.
+- Results pages take headlines, dates and snippets from database rows, so the index does not
+  store the article text: documents stay small and hits cheap to load.
+- Multi-valued facet fields keep each document's values in a column (``ListKeyword``).
+- One searcher stays open between queries and is reopened only when the index changes.
+- Spelling suggestions are made only when ``SearchQuerySet.spelling_suggestion()`` asks.
+- With one model in the index, haystack's per-query "narrow to these models" search (a second
+  search on every request) is skipped.
 """
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from whoosh.columns import VarBytesListColumn
+from whoosh.fields import KEYWORD
+
+
+class SharedSearcherIndex:
+    """A Whoosh index that keeps one searcher open and refreshes it when the index changes.
+
+    haystack opens a reader (to count documents) and a searcher for every query, then closes
+    them; on a large index that opening is a good share of a query's time. Backends are
+    per thread (haystack's connections are thread-local), so the searcher is never shared
+    between threads.
+    """
+
+    def __init__(self, index):
+        self._index = index
+        self._searcher = None
+
+    def __getattr__(self, name):
+        return getattr(self._index, name)
+
+    def refresh(self):
+        self._index = self._index.refresh()
+        return self
+
+    def searcher(self):
+        # Not Searcher.refresh(): it reuses segment readers and can miss new deletions.
+        if self._searcher is None or self._searcher.reader().generation() != (
+            self._index.latest_generation()
+        ):
+            if self._searcher is not None:
+                self._searcher.close()
+            self._index = self._index.refresh()
+            self._searcher = self._index.searcher()
+        return _KeptOpen(self._searcher)
+
+    def doc_count(self):
+        return self.searcher().doc_count()
+
+
+class _KeptOpen:
+    """A searcher whose ``close()`` (called by haystack after each query) keeps it open."""
+
+    def __init__(self, searcher):
+        self._searcher = searcher
+
+    def __getattr__(self, name):
+        return getattr(self._searcher, name)
+
+    def close(self):
+        pass
+
+
+class ListKeyword(KEYWORD):
+    """A comma-separated KEYWORD field that also keeps each document's values in a column.
+
+    Whoosh counts facets of a multi-valued field from such a column; without one it rebuilds
+    a list of every document's values on every query, which dominates query time.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.column_type = VarBytesListColumn()
+
+    def to_column_value(self, value):
+        values = value if isinstance(value, (list, tuple)) else str(value).split(",")
+        return [str(item).strip().encode("utf-8") for item in values if str(item).strip()]
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
+    def setup(self):
+        super().setup()
+        self.index = SharedSearcherIndex(self.index)
+
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
         schema[content_field_name].stored = False
+        # Suggestions read the field's terms; the extra word graph only slows every commit.
+        schema[content_field_name].spelling = False
+        for field_class in fields.values():
+            if field_class.is_multivalued and field_class.indexed:
+                schema.remove(field_class.index_fieldname)
+                schema.add(
+                    field_class.index_fieldname,
+                    ListKeyword(
+                        stored=True, commas=True, scorable=True, field_boost=field_class.boost
+                    ),
+                )
         return content_field_name, schema
 
     def search(self, query_string, models=None, **kwargs):
@@ -30,6 +113,14 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             )
         return results
 
+    def _process_results(self, raw_page, **kwargs):
+        results = super()._process_results(raw_page, **kwargs)
+        fields = results.get("facets", {}).get("fields", {})
+        for name, counts in fields.items():
+            # Values read from a list column come back as the bytes they were stored as.
+            fields[name] = [(_text(value), count) for value, count in counts]
+        return results
+
     def _indexed_models(self):
         from haystack import connections
 
@@ -38,3 +129,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
 class ArchiveWhooshEngine(WhooshEngine):
     backend = ArchiveWhooshBackend
+
+
+def _text(value):
+    return value.decode("utf-8") if isinstance(value, bytes) else value

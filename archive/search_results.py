@@ -3,6 +3,7 @@
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.utils.html import escape, format_html
@@ -30,24 +31,37 @@ FILTER_FOR_FACET = {index_field: name for name, index_field in INDEX_FIELDS.item
 def snippet_segments(text, terms, width=SNIPPET_WORDS):
     """(text, matched) pieces of a window of ``text`` around the first matched term.
 
-    Terms match by stem, as the index does (``worker`` marks ``workers``).
+    Terms match by stem, as the index does (``worker`` marks ``workers``). Only the text up
+    to the end of the window is read.
     """
-    stems = {stem(word) for term in terms for word in term.text.split()}
-    words = list(_WORD.finditer(text or ""))
+    text = text or ""
+    stems = {_stem(word) for term in terms for word in term.text.split()}
+    words, first = [], None
+    for position, word in enumerate(_WORD.finditer(text)):
+        words.append(word)
+        if first is None and _stem(word.group()) in stems:
+            first = position
+        if first is not None and position >= first - width // 3 + width:
+            break
     if not words:
         return []
-    matched = [i for i, word in enumerate(words) if stem(word.group().lower()) in stems]
-    start = max(0, (matched[0] if matched else 0) - width // 3)
+    start = max(0, (first or 0) - width // 3)
     end = min(len(words), start + width)
     segments = [("… ", False)] if start else []
     position = words[start].start()
-    for i in (i for i in matched if start <= i < end):
-        segments += [(text[position : words[i].start()], False), (words[i].group(), True)]
-        position = words[i].end()
+    for word in words[start:end]:
+        if _stem(word.group()) in stems:
+            segments += [(text[position : word.start()], False), (word.group(), True)]
+            position = word.end()
     segments.append((text[position : words[end - 1].end()], False))
-    if end < len(words):
+    if _WORD.search(text, words[end - 1].end()):
         segments.append((" …", False))
     return segments
+
+
+@lru_cache(maxsize=100_000)
+def _stem(word):
+    return stem(word.lower())
 
 
 def snippet_html(segments):
@@ -90,7 +104,7 @@ def facet_groups(facet_counts, parsed, base_url, sort):
     groups = []
     for index_field in FACET_FIELDS:
         counts = [(value, n) for value, n in fields.get(index_field, []) if value and n]
-        if index_field == "month" and len(fields.get("year", [])) != 1:
+        if index_field == "month" and not within_one_year(parsed):
             continue
         items = [
             _facet_item(index_field, value, n, labels, parsed, base_url, sort, active)
@@ -99,6 +113,11 @@ def facet_groups(facet_counts, parsed, base_url, sort):
         if items:
             groups.append((FACET_TITLES[index_field], items))
     return groups
+
+
+def within_one_year(parsed):
+    """Months are offered once the dates are narrowed to a single year (a year facet click)."""
+    return bool(parsed.after and parsed.before and parsed.after.year == parsed.before.year)
 
 
 def _facet_item(index_field, value, count, labels, parsed, base_url, sort, active):
