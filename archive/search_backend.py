@@ -113,6 +113,31 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             )
         return results
 
+    def create_spelling_suggestion(self, query_string):
+        """Each word the index lacks replaced by its closest indexed word; None if none lacks.
+
+        haystack's version looks up every word, even ones the index holds, and each lookup
+        walks the field's whole term list.
+        """
+        reader = self.index.reader()
+        try:
+            corrector = reader.corrector(self.content_field_name)
+            words, changed = [], False
+            for word in query_string.lower().split():
+                known = len(word) < 4 or self._indexed(reader, word)
+                suggestion = [] if known else corrector.suggest(word, limit=1)
+                words.append(suggestion[0] if suggestion else word)
+                changed = changed or bool(suggestion)
+        finally:
+            reader.close()
+        return " ".join(words) if changed else None
+
+    def _indexed(self, reader, word):
+        """Whether the index holds the word, compared as the index stores it (stemmed)."""
+        field = self.schema[self.content_field_name]
+        terms = list(field.process_text(word, mode="query")) or [word]
+        return all((self.content_field_name, term) in reader for term in terms)
+
     def _process_results(self, raw_page, **kwargs):
         results = super()._process_results(raw_page, **kwargs)
         fields = results.get("facets", {}).get("fields", {})

@@ -56,15 +56,23 @@ def matching_entities(value, kind=None):
 
 
 def people_named(terms, limit=4):
-    """The people a query's words or phrases name (for cards above the results)."""
-    found = {}
-    texts = [term.text for term in terms]
-    whole = " ".join(texts)
-    for text in dict.fromkeys([whole, *texts]):
-        for entity in matching_entities(text, "person"):
-            found.setdefault(entity.pk, entity)
-    surnames = [term.text for term in terms if " " not in term.text and len(term.text) > 2]
+    """The people a query's words or phrases name (for cards above the results): by alias,
+    by canonical name (compared normalized), or by surname."""
+    texts = list(dict.fromkeys([" ".join(term.text for term in terms), *(t.text for t in terms)]))
+    keys = {normalize_name(text) for text in texts} - {""}
+    if not keys:
+        return []
+    surnames = [text for text in texts if " " not in text and len(text) > 2]
+    by_name = Q(pk__in=EntityAlias.objects.filter(normalized__in=keys).values("entity_id"))
+    for text in texts:
+        by_name |= Q(name__iexact=text) | Q(name__icontains=text.split()[0])
     for surname in surnames:
-        for entity in Entity.objects.filter(kind="person", name__iendswith=surname):
-            found.setdefault(entity.pk, entity)
-    return list(found.values())[:limit]
+        by_name |= Q(name__iendswith=f" {surname}")
+    candidates = Entity.objects.filter(by_name, kind="person").prefetch_related("aliases")
+    found = [
+        person
+        for person in candidates[:50]
+        if keys & {normalize_name(name) for name in person.names}
+        or any(normalize_name(person.name).endswith(f" {surname}") for surname in surnames)
+    ]
+    return found[:limit]
