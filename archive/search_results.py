@@ -15,6 +15,7 @@ from archive.search_filters import INDEX_FIELDS
 
 _WORD = re.compile(r"[^\W_]+")
 SNIPPET_WORDS = 36
+SNIPPET_SCAN_WORDS = 2000
 FACET_LIMIT = 10
 FACET_FIELDS = ["sources", "people", "organisations", "places", "year", "month"]
 FACET_TITLES = {
@@ -32,7 +33,7 @@ def snippet_segments(text, terms, width=SNIPPET_WORDS):
     """(text, matched) pieces of a window of ``text`` around the first matched term.
 
     Terms match by stem, as the index does (``worker`` marks ``workers``). Only the text up
-    to the end of the window is read.
+    to the end of the window, or the first ``SNIPPET_SCAN_WORDS`` words, is read.
     """
     text = text or ""
     stems = {_stem(word) for term in terms for word in term.text.split()}
@@ -43,6 +44,8 @@ def snippet_segments(text, terms, width=SNIPPET_WORDS):
             first = position
         if first is not None and position >= first - width // 3 + width:
             break
+        if first is None and position >= SNIPPET_SCAN_WORDS:
+            break  # a match this deep is not worth the time: show the opening instead
     if not words:
         return []
     start = max(0, (first or 0) - width // 3)

@@ -199,3 +199,11 @@ def test_a_page_past_the_end_shows_the_last_page(client):
     assert "Page 2 of 2" in page
     assert result_count(page) == 23
     assert articles[-1].get_absolute_url() in page
+
+
+def test_snippet_of_a_match_deep_in_a_long_text_shows_the_opening(client):
+    filler = "Opening words of the report. " + "lorem " * 3000
+    ArticleFactory(title="Long report", body_html=f"<p>{filler} budget</p>")
+    indexing.drain()
+    snippet = re.search(r'<p class="snippet">(.*?)</p>', page_for(client, "budget"), re.S)
+    assert snippet.group(1).startswith("Opening words of the report.")
