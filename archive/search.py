@@ -1,10 +1,129 @@
-"""Turning what a reader typed into ranked articles from the search index."""
+"""The archive's query language: what a reader typed, parsed into words and filters.
 
-from haystack.query import SearchQuerySet
+Parsing is pure and never raises: whatever the input, ``parse_query`` returns a
+``ParsedQuery`` plus plain-language notes on anything it had to ignore or repair. Building
+the haystack ``SearchQuerySet`` from it is separate (``search_queryset``), and uses only
+haystack's engine-neutral ``SQ`` objects, so Solr or Elasticsearch can stand in for Whoosh.
+
+Grammar (documented for readers on the search help page)::
+
+    words  "exact phrase"  a AND b  a OR b  NOT a  -a  (a OR b) c
+    title:word  title:"a phrase"   source:BBC  person:"Kim Jong Un"  org:un  place:kursk
+    after:2025-08-01  before:2025-09  (also -source:..., -person:... to exclude)
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import reduce
+
+from django.utils import timezone
+from haystack.inputs import Exact
+from haystack.query import SQ, SearchQuerySet
 
 from archive.models import Article
 
 MAX_QUERY_LENGTH = 500
+MAX_NESTING = 8
+SORTS = {"relevance": None, "newest": "-published", "oldest": "published"}
+ENTITY_FIELDS = {"person": "person", "org": "organisation", "place": "place"}
+FILTER_FIELDS = {"source", *ENTITY_FIELDS, "after", "before"}
+FIELD_SYNONYMS = {
+    "organisation": "org",
+    "organization": "org",
+    "people": "person",
+    "from": "after",
+    "since": "after",
+    "until": "before",
+}
+KNOWN_FIELDS = sorted({"title", *FILTER_FIELDS})
+OPERATORS = {"AND", "OR", "NOT"}
+
+_TOKEN = re.compile(
+    r"""(?P<neg>-?)(?:
+        (?P<field>[^\W\d_]+):(?:"(?P<fquoted>[^"]*)"?|(?P<fvalue>[^\s()"]*))
+      | "(?P<phrase>[^"]*)(?P<closed>"?)
+      | (?P<paren>[()])
+      | (?P<chunk>[^\s()"]+)
+    )""",
+    re.VERBOSE,
+)
+_WORD = re.compile(r"[^\W_]+")
+
+
+# The query's expression tree: words and phrases combined with AND, OR and NOT.
+@dataclass(frozen=True)
+class Word:
+    text: str
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+
+
+@dataclass(frozen=True)
+class Title:
+    term: Word | Phrase
+
+
+@dataclass(frozen=True)
+class Not:
+    item: object
+
+
+@dataclass(frozen=True)
+class All:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Any:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A ``field:value`` restriction; ``raw`` is how it was typed, so a chip can remove it."""
+
+    field: str
+    value: str
+    negated: bool = False
+    raw: str = ""
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    expression: object = None
+    filters: list = field(default_factory=list)
+    after: date | None = None
+    before: date | None = None
+    date_tokens: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    @property
+    def is_empty(self):
+        return self.expression is None and not self.filters and not (self.after or self.before)
+
+    def positive_terms(self):
+        """Words and phrases the reader wants to see (for snippets and name matching)."""
+        return list(_positive_terms(self.expression))
+
+    def without(self, raw):
+        """The query text with one typed filter taken out (a chip's "remove" link)."""
+        return " ".join(self.text.replace(raw, " ", 1).split())
+
+    def without_dates(self):
+        """The query text with its typed ``after:``/``before:`` bounds taken out."""
+        text = self.text
+        for raw in self.date_tokens:
+            text = text.replace(raw, " ", 1)
+        return " ".join(text.split())
+
+    def note(self, message):
+        if message not in self.notes:
+            self.notes.append(message)
 
 
 def clean_query(raw):
@@ -13,9 +132,285 @@ def clean_query(raw):
     return " ".join(printable.split())[:MAX_QUERY_LENGTH]
 
 
+def parse_query(raw, after="", before=""):
+    """Parse what the reader typed (plus the form's date fields); never raises."""
+    text = clean_query(raw)
+    parsed = ParsedQuery(text=text)
+    if len(" ".join(str(raw or "").split())) > MAX_QUERY_LENGTH:
+        parsed.note(f"Your query was cut to its first {MAX_QUERY_LENGTH} characters.")
+    tokens = _tokens(text, parsed)
+    parsed.expression = _Parser(tokens, parsed).parse()
+    for name, value in (("after", after), ("before", before)):
+        if value and value.strip():
+            _apply_date(parsed, name, clean_query(value))
+    return parsed
+
+
+def parse_date(value):
+    """``2025-08-01``, ``2025-08`` or ``2025`` as (first day, last day); None if not a date."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
+    if not match:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        if day:
+            start = end = date(year, month, day)
+        elif month:
+            start = date(year, month, 1)
+            end = (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+        else:
+            start, end = date(year, 1, 1), date(year, 12, 31)
+    except ValueError:
+        return None
+    return start, end
+
+
+def _tokens(text, parsed):
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        negated = bool(match["neg"])
+        if match["field"]:
+            _field_token(match, negated, tokens, parsed)
+        elif match["phrase"] is not None:
+            if not match["closed"]:
+                parsed.note("A closing quotation mark was missing; we added one at the end.")
+            _term_token(_term(match["phrase"]), negated, tokens, parsed)
+        elif match["paren"]:
+            tokens.append(match["paren"])
+        elif match["chunk"] in OPERATORS and not negated:
+            tokens.append(match["chunk"])
+        else:
+            _term_token(_term(match["chunk"]), negated, tokens, parsed, match["chunk"])
+    return tokens
+
+
+def _field_token(match, negated, tokens, parsed):
+    name = match["field"].lower()
+    name = FIELD_SYNONYMS.get(name, name)
+    quoted = match["fquoted"] is not None
+    value = " ".join((match["fquoted"] if quoted else match["fvalue"]).split())
+    if name not in KNOWN_FIELDS:
+        parsed.note(
+            f"There is no field called “{match['field']}:”, so it was searched as words. "
+            f"Fields: {', '.join(f + ':' for f in KNOWN_FIELDS)}."
+        )
+        _term_token(_term(f"{match['field']} {value}"), negated, tokens, parsed)
+    elif not value:
+        parsed.note(f"“{name}:” needs a value after the colon, e.g. {name}:{_EXAMPLES[name]}.")
+    elif name == "title":
+        term = _term(value)
+        _term_token(Title(term) if term else None, negated, tokens, parsed, value)
+    elif name in ("after", "before"):
+        parsed.date_tokens.append(match.group(0))
+        _apply_date(parsed, name, value)
+    else:
+        parsed.filters.append(Filter(name, value, negated, match.group(0)))
+
+
+_EXAMPLES = {
+    "title": "election",
+    "source": "BBC",
+    "person": '"Kim Jong Un"',
+    "org": "UN",
+    "place": "Kursk",
+    "after": "2025-08-01",
+    "before": "2025-09-01",
+}
+
+
+def _apply_date(parsed, name, value):
+    bounds = parse_date(value)
+    if bounds is None:
+        parsed.note(
+            f"“{name}:{value}” is not a date, so it was ignored. Use e.g. {name}:2025-08-01."
+        )
+    elif name == "after":
+        parsed.after = bounds[0]
+    else:
+        parsed.before = bounds[1]
+    if parsed.after and parsed.before and parsed.after > parsed.before:
+        parsed.note("The “after” date is later than the “before” date, so nothing can match.")
+
+
+def _term(text):
+    words = [word.lower() for word in _WORD.findall(text)]
+    if not words:
+        return None
+    return Word(words[0]) if len(words) == 1 else Phrase(" ".join(words))
+
+
+def _term_token(term, negated, tokens, parsed, typed=""):
+    if term is None:
+        if typed:
+            parsed.note(f"“{typed}” has no letters or digits to search for, so it was ignored.")
+        return
+    tokens.append(Not(term) if negated else term)
+
+
+class _Parser:
+    """Recursive descent over tokens: OR binds loosest, then AND (also implicit), then NOT."""
+
+    def __init__(self, tokens, parsed):
+        self.tokens = tokens
+        self.position = 0
+        self.depth = 0
+        self.parsed = parsed
+
+    def parse(self):
+        parts = []
+        while self.position < len(self.tokens):
+            if self._peek() == ")":
+                self.position += 1
+                self.parsed.note("A closing bracket had no opening one; it was ignored.")
+                continue
+            part = self._or()
+            if part is not None:
+                parts.append(part)
+        return _combine(All, parts)
+
+    def _peek(self):
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def _or(self):
+        parts = [self._and()]
+        while self._peek() == "OR":
+            self.position += 1
+            parts.append(self._and())
+        if None in parts and len(parts) > 1:
+            self._dangling("OR")
+        return _combine(Any, [part for part in parts if part is not None])
+
+    def _and(self):
+        parts = []
+        while self._peek() not in (None, ")", "OR"):
+            if self._peek() == "AND":
+                self.position += 1
+                if not parts or self._peek() in (None, ")", "OR", "AND"):
+                    self._dangling("AND")
+                continue
+            part = self._unary()
+            if part is not None:
+                parts.append(part)
+        return _combine(All, parts)
+
+    def _unary(self):
+        token = self._peek()
+        self.position += 1
+        if token == "NOT":  # noqa: S105 - an operator, not a password
+            inner = self._unary() if self._peek() not in (None, ")", "OR", "AND") else None
+            if inner is None:
+                self._dangling("NOT")
+                return None
+            return inner.item if isinstance(inner, Not) else Not(inner)
+        if token == "(":  # noqa: S105
+            return self._group()
+        return token
+
+    def _group(self):
+        if self.depth >= MAX_NESTING:
+            self.parsed.note(f"Brackets nest at most {MAX_NESTING} deep; deeper ones were ignored.")
+            return None
+        self.depth += 1
+        inner = self._or()
+        self.depth -= 1
+        if self._peek() == ")":
+            self.position += 1
+        else:
+            self.parsed.note("A closing bracket was missing; we added one at the end.")
+        return inner
+
+    def _dangling(self, operator):
+        self.parsed.note(f"“{operator}” needs a word on each side; a lone one was ignored.")
+
+
+def _combine(kind, parts):
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else kind(tuple(parts))
+
+
+def _positive_terms(node):
+    if isinstance(node, (Word, Phrase)):
+        yield node
+    elif isinstance(node, Title):
+        yield node.term
+    elif isinstance(node, (All, Any)):
+        for item in node.items:
+            yield from _positive_terms(item)
+
+
+# From a parsed query to haystack's engine-neutral query objects.
+
+
+def expression_sq(node, fieldname="content"):
+    if isinstance(node, Word):
+        return SQ(**{fieldname: node.text})
+    if isinstance(node, Phrase):
+        return SQ(**{fieldname: Exact(node.text)})
+    if isinstance(node, Title):
+        return expression_sq(node.term, "title")
+    if isinstance(node, Not):
+        return ~expression_sq(node.item, fieldname)
+    operator = (lambda a, b: a & b) if isinstance(node, All) else (lambda a, b: a | b)
+    return reduce(operator, (expression_sq(item, fieldname) for item in node.items))
+
+
+def every_article():
+    """Matches every article document: the base a purely negative query subtracts from."""
+    return SQ(django_ct="archive.article")
+
+
+def date_bounds_sq(after, before):
+    conditions = []
+    if after:
+        start = timezone.make_aware(datetime.combine(after, time.min))
+        conditions.append(SQ(published__gte=start))
+    if before:
+        end = timezone.make_aware(datetime.combine(before, time.max.replace(microsecond=0)))
+        conditions.append(SQ(published__lte=end))
+    return reduce(lambda a, b: a & b, conditions) if conditions else None
+
+
+def only_negative(node):
+    if isinstance(node, Not):
+        return True
+    if isinstance(node, All):
+        return all(only_negative(item) for item in node.items)
+    if isinstance(node, Any):
+        return any(only_negative(item) for item in node.items)
+    return False
+
+
+def search_queryset(parsed, filter_slugs, sort="relevance"):
+    """The SearchQuerySet for a parsed query whose filters resolved to index slugs.
+
+    ``filter_slugs`` maps each ``Filter`` to the index field and slugs it matches
+    (see ``archive.search_filters``); a filter that matched nothing matches no article.
+    """
+    sqs = SearchQuerySet().models(Article)
+    if parsed.expression is None or only_negative(parsed.expression):
+        sqs = sqs.filter(every_article())
+    if parsed.expression is not None:
+        sqs = sqs.filter(expression_sq(parsed.expression))
+    for fltr, (index_field, slugs) in filter_slugs.items():
+        condition = SQ(**{f"{index_field}__in": slugs or ["-none-"]})
+        sqs = sqs.exclude(condition) if fltr.negated else sqs.filter(condition)
+    dates = date_bounds_sq(parsed.after, parsed.before)
+    if dates is not None:
+        sqs = sqs.filter(dates)
+    if SORTS.get(sort):
+        sqs = sqs.order_by(SORTS[sort])
+    return sqs
+
+
 def search_articles(query):
-    """A lazy SearchQuerySet of articles matching ``query``, best first."""
-    return SearchQuerySet().models(Article).auto_query(query)
+    """A lazy SearchQuerySet of articles matching ``query`` (the query language), best first."""
+    from archive.search_filters import resolve_filters
+
+    parsed = parse_query(query)
+    if parsed.is_empty:
+        return SearchQuerySet().none()
+    return search_queryset(parsed, resolve_filters(parsed.filters))
 
 
 def articles_for_results(results):

@@ -1,5 +1,8 @@
 """What the search index holds for each article: the only place an article becomes a document."""
 
+import hashlib
+import json
+
 from haystack import indexes
 
 from archive.models import Article, EntityKind
@@ -14,6 +17,13 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     people = indexes.MultiValueField(faceted=True)
     organisations = indexes.MultiValueField(faceted=True)
     places = indexes.MultiValueField(faceted=True)
+    # The outlet and, for a republication, the original outlet: what ``source:`` matches.
+    sources = indexes.MultiValueField(faceted=True)
+    # Single values kept whole ("2025-08"), which a text field would split into two words.
+    year = indexes.MultiValueField(faceted=True)
+    month = indexes.MultiValueField(faceted=True)
+    # A digest of everything above, so ``check_index`` can tell a stale document from a current one.
+    fingerprint = indexes.CharField(indexed=False)
 
     def get_model(self):
         return Article
@@ -40,6 +50,21 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_source(self, article):
         return article.source.slug
 
+    def prepare_sources(self, article):
+        originals = [article.original_source.slug] if article.original_source else []
+        return [article.source.slug, *originals]
+
+    def prepare_year(self, article):
+        return [f"{article.published:%Y}"] if article.published else []
+
+    def prepare_month(self, article):
+        return [f"{article.published:%Y-%m}"] if article.published else []
+
+    def prepare(self, article):
+        data = super().prepare(article)
+        data["fingerprint"] = document_fingerprint(data)
+        return data
+
     def _entity_slugs(self, article, kind):
         return [m.entity.slug for m in article.mentions.all() if m.entity.kind == kind]
 
@@ -51,3 +76,10 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_places(self, article):
         return self._entity_slugs(article, EntityKind.PLACE)
+
+
+def document_fingerprint(data):
+    """A short digest of a prepared document's own fields (not haystack's bookkeeping)."""
+    own = {key: value for key, value in data.items() if key != "fingerprint"}
+    encoded = json.dumps(own, sort_keys=True, default=str).encode()
+    return hashlib.blake2b(encoded, digest_size=12).hexdigest()

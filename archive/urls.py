@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 from django.views.generic import TemplateView
 
-from archive import feeds, views
+from archive import feeds, health, search_views, views
 from archive.converters import EntityKindConverter
 from archive.sitemaps import SITEMAPS
 
@@ -19,7 +19,9 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("<entity_kind:kind>/", views.EntityListView.as_view(), name="entity-list"),
     path("<entity_kind:kind>/<slug:slug>/", views.EntityDetailView.as_view(), name="entity-detail"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
+    path("search/help/", search_views.SearchHelpView.as_view(), name="search-help"),
+    path("health/", health.health, name="health"),
     *feeds.feed_paths("feeds/latest/", feeds.LatestArticlesFeed, "latest-feed"),
     *feeds.feed_paths("feeds/stories/<int:pk>/", feeds.StoryFeed, "story-feed"),
     *feeds.feed_paths("feeds/sources/<slug:slug>/", feeds.SourceFeed, "source-feed"),

@@ -4,11 +4,10 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
 from archive import entity_pages
 from archive.models import Article, Entity, EntityKind, Source, Story
-from archive.search import articles_for_results, clean_query, search_articles
 from archive.timeline import monthly_timeline
 
 
@@ -138,22 +137,6 @@ class EntityDetailView(PaginatedArticlesMixin, DetailView):
         context["stories"] = entity_pages.stories_mentioning(entity)
         context["mentioned_with"] = entity_pages.mentioned_with(entity)
         context["timeline"] = monthly_timeline(entity_pages.mentions_per_month(entity))
-        return context
-
-
-class SearchView(TemplateView):
-    template_name = "search/search.html"
-    results_per_page = 20
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = clean_query(self.request.GET.get("q", ""))
-        context["query"] = query
-        if query:
-            paginator = Paginator(search_articles(query), self.results_per_page)
-            page = paginator.get_page(self.request.GET.get("page"))
-            context["page_obj"] = page
-            context["articles"] = articles_for_results(page.object_list)
         return context
 
 

@@ -1,0 +1,79 @@
+"""Comparing the search index with the database, which is always right.
+
+Each document carries a fingerprint of what it was built from (see ``search_indexes``), so a
+document is *stale* when the article would now be indexed differently, *missing* when the
+article has no document, and *orphaned* when its article no longer exists.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Min
+from django.utils import timezone
+from haystack.query import SearchQuerySet
+
+from archive import indexing
+from archive.models import Article, PendingIndexUpdate
+from archive.search import every_article
+
+
+@dataclass
+class Drift:
+    missing: set = field(default_factory=set)
+    stale: set = field(default_factory=set)
+    orphaned: set = field(default_factory=set)
+
+    @property
+    def total(self):
+        return len(self.missing) + len(self.stale) + len(self.orphaned)
+
+    def article_ids(self):
+        return self.missing | self.stale | self.orphaned
+
+
+def indexed_fingerprints():
+    """{article id: fingerprint} for every article document in the index."""
+    documents = SearchQuerySet().models(Article).filter(every_article())
+    total = documents.count()
+    return {int(result.pk): getattr(result, "fingerprint", None) for result in documents[:total]}
+
+
+def expected_fingerprints(chunk_size=500):
+    """{article id: fingerprint} of the document each article would be indexed as now."""
+    index = indexing.article_index()
+    articles = index.index_queryset().order_by("pk").iterator(chunk_size=chunk_size)
+    return {article.pk: index.full_prepare(article)["fingerprint"] for article in articles}
+
+
+def find_drift():
+    indexed = indexed_fingerprints()
+    expected = expected_fingerprints()
+    return Drift(
+        missing=expected.keys() - indexed.keys(),
+        stale={pk for pk in expected.keys() & indexed.keys() if expected[pk] != indexed[pk]},
+        orphaned=indexed.keys() - expected.keys(),
+    )
+
+
+def repair(drift):
+    """Queue every drifted article and apply the queue; drain removes orphans."""
+    indexing.enqueue(drift.article_ids())
+    return indexing.drain()
+
+
+def index_status():
+    """Figures for a health check: queue length and age, and articles missing from the index
+    or documents left by deleted ones (articles waiting in the queue are not drift)."""
+    oldest = PendingIndexUpdate.objects.aggregate(oldest=Min("queued_at"))["oldest"]
+    queued = set(PendingIndexUpdate.objects.values_list("article_id", flat=True))
+    indexed = set(indexed_fingerprints())
+    articles = set(Article.objects.values_list("pk", flat=True))
+    return {
+        "queue_length": len(queued),
+        "queue_oldest_seconds": round((timezone.now() - oldest).total_seconds(), 1)
+        if oldest
+        else 0,
+        "articles": len(articles),
+        "documents": len(indexed),
+        "missing": len(articles - indexed - queued),
+        "orphaned": len(indexed - articles - queued),
+    }

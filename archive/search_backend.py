@@ -1,0 +1,160 @@
+"""The archive's Whoosh engine: haystack's, tuned for a results page that reads the database.
+
+- Results pages take headlines, dates and snippets from database rows, so the index does not
+  store the article text: documents stay small and hits cheap to load.
+- Multi-valued facet fields keep each document's values in a column (``ListKeyword``).
+- One searcher stays open between queries and is reopened only when the index changes.
+- Spelling suggestions are made only when ``SearchQuerySet.spelling_suggestion()`` asks.
+- With one model in the index, haystack's per-query "narrow to these models" search (a second
+  search on every request) is skipped.
+"""
+
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from whoosh.columns import VarBytesListColumn
+from whoosh.fields import KEYWORD
+
+
+class SharedSearcherIndex:
+    """A Whoosh index that keeps one searcher open and refreshes it when the index changes.
+
+    haystack opens a reader (to count documents) and a searcher for every query, then closes
+    them; on a large index that opening is a good share of a query's time. Backends are
+    per thread (haystack's connections are thread-local), so the searcher is never shared
+    between threads.
+    """
+
+    def __init__(self, index):
+        self._index = index
+        self._searcher = None
+
+    def __getattr__(self, name):
+        return getattr(self._index, name)
+
+    def refresh(self):
+        self._index = self._index.refresh()
+        return self
+
+    def searcher(self):
+        # Not Searcher.refresh(): it reuses segment readers and can miss new deletions.
+        if self._searcher is None or self._searcher.reader().generation() != (
+            self._index.latest_generation()
+        ):
+            if self._searcher is not None:
+                self._searcher.close()
+            self._index = self._index.refresh()
+            self._searcher = self._index.searcher()
+        return _KeptOpen(self._searcher)
+
+    def doc_count(self):
+        return self.searcher().doc_count()
+
+
+class _KeptOpen:
+    """A searcher whose ``close()`` (called by haystack after each query) keeps it open."""
+
+    def __init__(self, searcher):
+        self._searcher = searcher
+
+    def __getattr__(self, name):
+        return getattr(self._searcher, name)
+
+    def close(self):
+        pass
+
+
+class ListKeyword(KEYWORD):
+    """A comma-separated KEYWORD field that also keeps each document's values in a column.
+
+    Whoosh counts facets of a multi-valued field from such a column; without one it rebuilds
+    a list of every document's values on every query, which dominates query time.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.column_type = VarBytesListColumn()
+
+    def to_column_value(self, value):
+        values = value if isinstance(value, (list, tuple)) else str(value).split(",")
+        return [str(item).strip().encode("utf-8") for item in values if str(item).strip()]
+
+
+class ArchiveWhooshBackend(WhooshSearchBackend):
+    def setup(self):
+        super().setup()
+        self.index = SharedSearcherIndex(self.index)
+
+    def build_schema(self, fields):
+        content_field_name, schema = super().build_schema(fields)
+        schema[content_field_name].stored = False
+        # Suggestions read the field's terms; the extra word graph only slows every commit.
+        schema[content_field_name].spelling = False
+        for field_class in fields.values():
+            if field_class.is_multivalued and field_class.indexed:
+                schema.remove(field_class.index_fieldname)
+                schema.add(
+                    field_class.index_fieldname,
+                    ListKeyword(
+                        stored=True, commas=True, scorable=True, field_boost=field_class.boost
+                    ),
+                )
+        return content_field_name, schema
+
+    def search(self, query_string, models=None, **kwargs):
+        # Spelling suggestions cost a lexicon walk per word: make them only when asked for.
+        self.include_spelling = bool(kwargs.get("spelling_query"))
+        if models and set(models) >= set(self._indexed_models()):
+            models = None
+            kwargs["limit_to_registered_models"] = False
+        results = super().search(query_string, models=models, **kwargs)
+        if self.include_spelling and not results.get("spelling_suggestion"):
+            # haystack skips the suggestion when no hit comes back: exactly when it helps most.
+            results["spelling_suggestion"] = self.create_spelling_suggestion(
+                kwargs["spelling_query"]
+            )
+        return results
+
+    def create_spelling_suggestion(self, query_string):
+        """Each word the index lacks replaced by its closest indexed word; None if none lacks.
+
+        haystack's version looks up every word, even ones the index holds, and each lookup
+        walks the field's whole term list.
+        """
+        reader = self.index.reader()
+        try:
+            corrector = reader.corrector(self.content_field_name)
+            words, changed = [], False
+            for word in query_string.lower().split():
+                known = len(word) < 4 or self._indexed(reader, word)
+                suggestion = [] if known else corrector.suggest(word, limit=1)
+                words.append(suggestion[0] if suggestion else word)
+                changed = changed or bool(suggestion)
+        finally:
+            reader.close()
+        return " ".join(words) if changed else None
+
+    def _indexed(self, reader, word):
+        """Whether the index holds the word, compared as the index stores it (stemmed)."""
+        field = self.schema[self.content_field_name]
+        terms = list(field.process_text(word, mode="query")) or [word]
+        return all((self.content_field_name, term) in reader for term in terms)
+
+    def _process_results(self, raw_page, **kwargs):
+        results = super()._process_results(raw_page, **kwargs)
+        fields = results.get("facets", {}).get("fields", {})
+        for name, counts in fields.items():
+            # Values read from a list column come back as the bytes they were stored as.
+            fields[name] = [(_text(value), count) for value, count in counts]
+        return results
+
+    def _indexed_models(self):
+        from haystack import connections
+
+        return connections[self.connection_alias].get_unified_index().get_indexed_models()
+
+
+class ArchiveWhooshEngine(WhooshEngine):
+    backend = ArchiveWhooshBackend
+
+
+def _text(value):
+    return value.decode("utf-8") if isinstance(value, bytes) else value

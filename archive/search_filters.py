@@ -1,0 +1,78 @@
+"""What a query's ``source:``, ``person:``, ``org:`` and ``place:`` filters refer to.
+
+The index holds outlets and entities by slug; readers type names. A filter value matches an
+outlet by its slug or name (any case), and an entity by its slug, its canonical name or any
+alias, compared with ``archive.names.normalize_name`` (so ``kim jong-un`` = ``Kim Jong Un``).
+"""
+
+from django.db.models import Q
+from django.utils.text import slugify
+
+from archive.models import Entity, EntityAlias, Source
+from archive.names import normalize_name
+from archive.search import ENTITY_FIELDS
+
+INDEX_FIELDS = {"source": "sources", "person": "people", "org": "organisations", "place": "places"}
+
+
+def resolve_filters(filters):
+    """Each filter mapped to (index field, matching slugs); no slugs means no match."""
+    return {fltr: (INDEX_FIELDS[fltr.field], slugs_for(fltr)) for fltr in filters}
+
+
+def slugs_for(fltr):
+    if fltr.field == "source":
+        return sorted(source.slug for source in matching_sources(fltr.value))
+    return sorted(
+        entity.slug for entity in matching_entities(fltr.value, ENTITY_FIELDS[fltr.field])
+    )
+
+
+def matching_sources(value):
+    return Source.objects.filter(
+        Q(slug__iexact=value) | Q(name__iexact=value) | Q(slug=slugify(value))
+    )
+
+
+def matching_entities(value, kind=None):
+    """Entities whose slug, canonical name or an alias is this name."""
+    key = normalize_name(value)
+    if not key:
+        return Entity.objects.none()
+    entities = Entity.objects.all() if kind is None else Entity.objects.filter(kind=kind)
+    by_alias = EntityAlias.objects.filter(normalized=key).values("entity_id")
+    first_word = key.split()[0]
+    candidates = entities.filter(
+        Q(slug=slugify(value)) | Q(pk__in=by_alias) | Q(name__icontains=first_word)
+    )
+    alias_matches = set(by_alias.values_list("entity_id", flat=True))
+    return [
+        entity
+        for entity in candidates
+        if entity.slug == slugify(value)
+        or normalize_name(entity.name) == key
+        or entity.pk in alias_matches
+    ]
+
+
+def people_named(terms, limit=4):
+    """The people a query's words or phrases name (for cards above the results): by alias,
+    by canonical name (compared normalized), or by surname."""
+    texts = list(dict.fromkeys([" ".join(term.text for term in terms), *(t.text for t in terms)]))
+    keys = {normalize_name(text) for text in texts} - {""}
+    if not keys:
+        return []
+    surnames = [text for text in texts if " " not in text and len(text) > 2]
+    by_name = Q(pk__in=EntityAlias.objects.filter(normalized__in=keys).values("entity_id"))
+    for text in texts:
+        by_name |= Q(name__iexact=text) | Q(name__icontains=text.split()[0])
+    for surname in surnames:
+        by_name |= Q(name__iendswith=f" {surname}")
+    candidates = Entity.objects.filter(by_name, kind="person").prefetch_related("aliases")
+    found = [
+        person
+        for person in candidates[:50]
+        if keys & {normalize_name(name) for name in person.names}
+        or any(normalize_name(person.name).endswith(f" {surname}") for surname in surnames)
+    ]
+    return found[:limit]

@@ -1,0 +1,179 @@
+"""What a results page shows beside the hits: snippets, facets and active-filter chips."""
+
+import calendar
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlencode
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from whoosh.lang.porter import stem
+
+from archive.models import Entity, Source
+from archive.search_filters import INDEX_FIELDS
+
+_WORD = re.compile(r"[^\W_]+")
+SNIPPET_WORDS = 36
+SNIPPET_SCAN_WORDS = 2000
+FACET_LIMIT = 10
+FACET_FIELDS = ["sources", "people", "organisations", "places", "year", "month"]
+FACET_TITLES = {
+    "sources": "Source",
+    "people": "Person",
+    "organisations": "Organisation",
+    "places": "Place",
+    "year": "Year",
+    "month": "Month",
+}
+FILTER_FOR_FACET = {index_field: name for name, index_field in INDEX_FIELDS.items()}
+
+
+def snippet_segments(text, terms, width=SNIPPET_WORDS):
+    """(text, matched) pieces of a window of ``text`` around the first matched term.
+
+    Terms match by stem, as the index does (``worker`` marks ``workers``). Only the text up
+    to the end of the window, or the first ``SNIPPET_SCAN_WORDS`` words, is read.
+    """
+    text = text or ""
+    stems = {_stem(word) for term in terms for word in term.text.split()}
+    words, first = [], None
+    for position, word in enumerate(_WORD.finditer(text)):
+        words.append(word)
+        if first is None and _stem(word.group()) in stems:
+            first = position
+        if first is not None and position >= first - width // 3 + width:
+            break
+        if first is None and position >= SNIPPET_SCAN_WORDS:
+            break  # a match this deep is not worth the time: show the opening instead
+    if not words:
+        return []
+    start = max(0, (first or 0) - width // 3)
+    end = min(len(words), start + width)
+    segments = [("… ", False)] if start else []
+    position = words[start].start()
+    for word in words[start:end]:
+        if _stem(word.group()) in stems:
+            segments += [(text[position : word.start()], False), (word.group(), True)]
+            position = word.end()
+    segments.append((text[position : words[end - 1].end()], False))
+    if _WORD.search(text, words[end - 1].end()):
+        segments.append((" …", False))
+    return segments
+
+
+@lru_cache(maxsize=100_000)
+def _stem(word):
+    return stem(word.lower())
+
+
+def snippet_html(segments):
+    """The snippet as HTML: every piece of article text escaped, matches in <mark>."""
+    html = "".join(
+        format_html("<mark>{}</mark>", piece) if matched else escape(piece)
+        for piece, matched in segments
+    )
+    return mark_safe(html)  # noqa: S308 - built only from escaped pieces above
+
+
+def snippet_text(segments):
+    return "".join(piece for piece, _ in segments)
+
+
+def query_url(base, query, sort="relevance"):
+    params = {"q": query}
+    if sort != "relevance":
+        params["sort"] = sort
+    return f"{base}?{urlencode(params)}"
+
+
+def quoted(value):
+    return f'"{value}"' if re.search(r'[\s()"]', value) else value
+
+
+@dataclass
+class FacetItem:
+    label: str
+    count: int
+    url: str
+    active: bool
+
+
+def facet_groups(facet_counts, parsed, base_url, sort):
+    """Facets as titled groups of links that each narrow the current query."""
+    fields = (facet_counts or {}).get("fields", {})
+    labels = facet_labels(fields)
+    active = {(f.field, f.value.lower()) for f in parsed.filters if not f.negated}
+    groups = []
+    for index_field in FACET_FIELDS:
+        counts = [(value, n) for value, n in fields.get(index_field, []) if value and n]
+        if index_field == "month" and not within_one_year(parsed):
+            continue
+        items = [
+            _facet_item(index_field, value, n, labels, parsed, base_url, sort, active)
+            for value, n in counts[:FACET_LIMIT]
+        ]
+        if items:
+            groups.append((FACET_TITLES[index_field], items))
+    return groups
+
+
+def within_one_year(parsed):
+    """Months are offered once the dates are narrowed to a single year (a year facet click)."""
+    return bool(parsed.after and parsed.before and parsed.after.year == parsed.before.year)
+
+
+def _facet_item(index_field, value, count, labels, parsed, base_url, sort, active):
+    if index_field in ("year", "month"):
+        query = " ".join([*parsed.without_dates().split(), f"after:{value}", f"before:{value}"])
+        label = labels.get(value, value)
+        is_active = False
+    else:
+        name = FILTER_FOR_FACET[index_field]
+        query = f"{parsed.text} {name}:{value}".strip()
+        label = labels.get((index_field, value), value)
+        is_active = (name, value) in active
+    return FacetItem(label, count, query_url(base_url, query, sort), is_active)
+
+
+def facet_labels(fields):
+    """Display names for the slugs and months that facets report."""
+    labels = {}
+    source_slugs = [value for value, _ in fields.get("sources", []) if value]
+    for source in Source.objects.filter(slug__in=source_slugs):
+        labels["sources", source.slug] = source.name
+    entity_fields = ("people", "organisations", "places")
+    slugs = [value for name in entity_fields for value, _ in fields.get(name, []) if value]
+    names = dict(Entity.objects.filter(slug__in=slugs).values_list("slug", "name"))
+    for name in entity_fields:
+        for value, _ in fields.get(name, []):
+            labels[name, value] = names.get(value, value)
+    for value, _ in fields.get("month", []):
+        if value and re.fullmatch(r"\d{4}-\d{2}", value):
+            labels[value] = _month_name(value)
+    return labels
+
+
+def _month_name(value):
+    year, month = value.split("-")
+    return f"{calendar.month_name[int(month)]} {year}"
+
+
+@dataclass
+class Chip:
+    label: str
+    remove_url: str
+
+
+def filter_chips(parsed, filter_names, base_url, sort):
+    """One removable chip per active filter and date bound."""
+    chips = []
+    for fltr in parsed.filters:
+        name = filter_names.get(fltr, fltr.value)
+        label = f"{'not ' if fltr.negated else ''}{fltr.field}: {name}"
+        chips.append(Chip(label, query_url(base_url, parsed.without(fltr.raw), sort)))
+    for raw in parsed.date_tokens:
+        chips.append(
+            Chip(raw.replace(":", ": ", 1), query_url(base_url, parsed.without(raw), sort))
+        )
+    return chips

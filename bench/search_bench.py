@@ -1,0 +1,241 @@
+"""Search benchmark: the archive's indexing and search page against raw Whoosh, same run.
+
+    python bench/search_bench.py [PATH] [-n N]
+
+Loads N articles (default 20,000 from ../shared/data/news-20k.jsonl.gz) into a fresh archive
+in a temporary data folder, tags a few people by name, then measures:
+
+* index build: the archive's path (queue every article, ``indexing.drain()``: database rows,
+  document preparation, Whoosh writes) against raw Whoosh writing the same documents,
+  already prepared, into an empty index with the same schema;
+* search latency, median and p95, over a fixed mix of 1-3 word, phrase, filtered and faceted
+  queries: the full search page through the Django test client (parsing, filter lookup, the
+  index query with six facets, database rows, snippets, template) against a raw Whoosh
+  searcher answering the same question (top 20 hits, hit count, and the facets) on the same
+  index.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "news-20k.jsonl.gz"
+PEOPLE = ["Donald Trump", "Barack Obama", "Hillary Clinton", "Bernie Sanders", "Joe Biden"]
+QUERIES = {
+    "1 word": ["immigration", "economy", "senate", "refugees"],
+    "2 words": ["health care", "climate change", "border wall"],
+    "3 words": ["supreme court ruling", "federal reserve rates"],
+    "phrase": ['"tax cuts"', '"white house"', '"gun control"'],
+    "filtered": [
+        "election after:2016-01-01 before:2016-12-31",
+        'economy person:"Donald Trump"',
+        "immigration source:{source}",
+    ],
+    "faceted": ["obama", "trade OR tariffs", "police -protest"],
+}
+REPEATS = 5
+
+
+def setup_django(data_dir):
+    os.environ["ARCHIVE_DATA_DIR"] = str(data_dir)
+    os.environ.pop("SEARCH_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "archive.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def load_articles(path, limit):
+    """Insert up to ``limit`` records as articles (sanitized like a save), without indexing."""
+    from django.utils.text import slugify
+
+    from archive.ingest import article_from_record
+    from archive.models import Article, Entity, Mention
+    from archive.sanitize import html_to_text, sanitize_html, text_to_html
+
+    opener = gzip.open if str(path).endswith(".gz") else open
+    articles = []
+    with opener(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if len(articles) >= limit:
+                break
+            article = article_from_record(json.loads(line))
+            article.body_html = sanitize_html(text_to_html(article.body_html))
+            article.body_text = html_to_text(article.body_html)
+            article.slug = slugify(article.title)[:200].strip("-") or "article"
+            articles.append(article)
+    Article.objects.bulk_create(articles, batch_size=500)
+    people = [Entity.objects.create(kind="person", name=name) for name in PEOPLE]
+    mentions = [
+        Mention(article=article, entity=person)
+        for article in Article.objects.only("pk", "body_text")
+        for person in people
+        if person.name in article.body_text
+    ]
+    Mention.objects.bulk_create(mentions, batch_size=1000)
+    return Article.objects.count(), len(mentions)
+
+
+def build_index():
+    """The archive's own path: every article queued, then drained by the single writer."""
+    from archive import indexing
+
+    indexing.enqueue_all()
+    started = time.perf_counter()
+    indexing.drain(batch_size=1000)
+    return time.perf_counter() - started
+
+
+def raw_whoosh_build(documents, schema, folder):
+    """Raw Whoosh: the same prepared documents into an empty index, one writer, one commit."""
+    from whoosh import index
+
+    folder.mkdir()
+    started = time.perf_counter()
+    raw_index = index.create_in(str(folder), schema)
+    writer = raw_index.writer(limitmb=256)
+    for document in documents:
+        writer.add_document(**document)
+    writer.commit()
+    return time.perf_counter() - started
+
+
+def prepared_documents():
+    """Every article's document as the backend hands it to Whoosh (not timed)."""
+    from haystack import connections
+
+    from archive import indexing
+
+    backend = connections["default"].get_backend()
+    index = indexing.article_index()
+    documents = []
+    for article in index.index_queryset().iterator(chunk_size=1000):
+        document = index.full_prepare(article)
+        documents.append({key: backend._from_python(value) for key, value in document.items()})
+    for document in documents:
+        document.pop("boost", None)
+    return backend, documents
+
+
+def timed(function, repeats=REPEATS):
+    function()  # warm caches once
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def view_latency(client, query):
+    def fetch():
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200, query
+
+    return timed(fetch)
+
+
+def raw_latency(backend, query_string, facets):
+    """The same question asked of one Whoosh searcher directly."""
+    from whoosh import sorting
+
+    searcher = backend.index.searcher()
+    parsed = backend.parser.parse(query_string)
+    group_by = [sorting.FieldFacet(f, allow_overlap=True, maptype=sorting.Count) for f in facets]
+
+    def fetch():
+        page = searcher.search_page(parsed, 1, pagelen=20, groupedby=group_by or None)
+        [hit.fields() for hit in page]
+        for facet in facets:
+            page.results.groups(facet)
+        return len(page)
+
+    return timed(fetch)
+
+
+def haystack_query_string(query):
+    """The engine query the search page sends for ``query`` (what raw Whoosh is given)."""
+    from archive.search import parse_query, search_queryset
+    from archive.search_filters import resolve_filters
+
+    parsed = parse_query(query)
+    return search_queryset(parsed, resolve_filters(parsed.filters)).query.build_query()
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("path", nargs="?", default=str(DEFAULT_DATA))
+    parser.add_argument("-n", type=int, default=20_000, help="articles to load")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="search-bench-") as folder:
+        run(Path(arguments.path), arguments.n, Path(folder))
+
+
+def run(path, limit, folder):
+    setup_django(folder / "data")
+    from django.test import Client
+
+    from archive.models import Source
+    from archive.search_results import FACET_FIELDS
+
+    started = time.perf_counter()
+    count, mentions = load_articles(path, limit)
+    print(f"loaded {count} articles, {mentions} mentions in {time.perf_counter() - started:.0f}s")
+    archive_seconds = build_index()
+    backend, documents = prepared_documents()
+    raw_seconds = raw_whoosh_build(documents, backend.schema, folder / "raw_index")
+    top_source = Source.objects.with_article_count().order_by("-article_count")[0].slug
+    client = Client()
+    rows = []
+    for kind, queries in QUERIES.items():
+        for query in queries:
+            query = query.format(source=top_source)
+            engine_query = haystack_query_string(query)
+            page = view_latency(client, query)
+            raw = raw_latency(backend, engine_query, FACET_FIELDS)
+            rows.append((kind, query, page, raw))
+    print_tables(count, archive_seconds, raw_seconds, rows)
+
+
+def print_tables(count, archive_seconds, raw_seconds, rows):
+    print(f"\nIndex build, {count} articles")
+    print("| path | seconds | articles/s |\n| --- | ---: | ---: |")
+    print(f"| archive (queue + drain) | {archive_seconds:.1f} | {count / archive_seconds:.0f} |")
+    print(f"| raw Whoosh writer | {raw_seconds:.1f} | {count / raw_seconds:.0f} |")
+    print(f"ratio archive/raw: {archive_seconds / raw_seconds:.2f}x (target <= 1.25x)\n")
+    print("Search latency, ms (each query run 5 times after a warm-up)")
+    print("| kind | query | page median | raw median | ratio |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for kind, query, page, raw in rows:
+        page_ms, raw_ms = statistics.median(page) * 1000, statistics.median(raw) * 1000
+        print(f"| {kind} | `{query}` | {page_ms:.1f} | {raw_ms:.1f} | {page_ms / raw_ms:.2f}x |")
+    all_page = [sample for row in rows for sample in row[2]]
+    all_raw = [sample for row in rows for sample in row[3]]
+    page_median, raw_median = statistics.median(all_page), statistics.median(all_raw)
+    print("\n| all queries | median ms | p95 ms |\n| --- | ---: | ---: |")
+    print(f"| search page | {page_median * 1000:.1f} | {percentile(all_page, 0.95) * 1000:.1f} |")
+    print(f"| raw Whoosh | {raw_median * 1000:.1f} | {percentile(all_raw, 0.95) * 1000:.1f} |")
+    print(f"ratio page/raw at the median: {page_median / raw_median:.2f}x (target <= 2x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""The tuned Whoosh backend: small stored documents, fast facets, a searcher kept fresh."""
+
+import pytest
+
+from archive import indexing
+from archive.search import search_articles
+from tests.factories import ArticleFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_article_text_is_searchable_but_not_stored():
+    ArticleFactory(title="Tide tables", body_html="<p>Spring tides flood the harbour.</p>")
+    indexing.drain()
+    (result,) = search_articles("harbour")
+    assert "text" not in result.get_additional_fields()
+    assert result.title == "Tide tables"
+
+
+def test_facets_stay_right_across_many_commits_and_segment_merges():
+    coast, inland = SourceFactory(name="Coast Post"), SourceFactory(name="Inland Star")
+    for n in range(14):
+        ArticleFactory(title=f"Tide report {n}", source=coast if n % 2 else inland)
+        indexing.drain()  # one commit each: Whoosh merges the small segments
+    counts = search_articles("tide").facet("sources").facet("year").facet_counts()["fields"]
+    assert dict(counts["sources"]) == {"coast-post": 7, "inland-star": 7}
+    assert sum(count for _, count in counts["year"]) == 14
+
+
+def test_a_long_lived_searcher_sees_new_and_deleted_articles():
+    first = ArticleFactory(title="Glacier melt")
+    indexing.drain()
+    assert [int(r.pk) for r in search_articles("glacier")] == [first.pk]
+    second = ArticleFactory(title="Glacier survey")
+    first.delete()
+    indexing.drain()
+    assert [int(r.pk) for r in search_articles("glacier")] == [second.pk]
