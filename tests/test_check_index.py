@@ -157,11 +157,11 @@ def test_saved_articles_are_searchable_within_seconds_under_load(tmp_path):
         )
 
     run("migrate", "--verbosity", "0")
-    run("shell", "-c", SET_UP)
+    run("shell", "--no-imports", "-c", SET_UP)
     worker = start("index_worker", "--interval", "0.2")
     try:
         wait_for_empty_queue(tmp_path / "archive.sqlite3", worker)
-        writers = [start("shell", "-c", WRITER, WRITER=str(n)) for n in range(3)]
+        writers = [start("shell", "--no-imports", "-c", WRITER, WRITER=str(n)) for n in range(3)]
         outputs = [writer.communicate(timeout=120) for writer in writers]
     finally:
         worker.terminate()
