@@ -5,11 +5,14 @@
 - Multi-valued facet fields keep each document's values in a column (``ListKeyword``).
 - One searcher stays open between queries and is reopened only when the index changes.
 - Spelling suggestions are made only when ``SearchQuerySet.spelling_suggestion()`` asks.
+- Commits merge segments only once enough have piled up: merging on every one-article commit
+  was most of a bulk import's time.
 - With one model in the index, haystack's per-query "narrow to these models" search (a second
   search on every request) is skipped.
 """
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.exceptions import SkipDocument
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD
 
@@ -78,14 +81,37 @@ class ListKeyword(KEYWORD):
         return [str(item).strip().encode("utf-8") for item in values if str(item).strip()]
 
 
+# Enough segments to keep one-article commits cheap, few enough that searches stay fast.
+SEGMENTS_BEFORE_MERGE = 12
+
+
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def setup(self):
         super().setup()
         self.index = SharedSearcherIndex(self.index)
 
+    def update(self, index, iterable, commit=True):
+        """Write documents with a plain writer: ``archive.indexing.writer_lock`` already makes
+        this process the only writer, so haystack's AsyncWriter (which buffers in a thread
+        when the lock is taken) would only hide failures."""
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        writer = self.index.writer()
+        for obj in iterable:
+            try:
+                document = index.full_prepare(obj)
+            except SkipDocument:
+                continue
+            document.pop("boost", None)
+            writer.update_document(**{key: self._from_python(v) for key, v in document.items()})
+        writer.commit(merge=len(self.index._segments()) >= SEGMENTS_BEFORE_MERGE)
+
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
         schema[content_field_name].stored = False
+        # Nothing sorts by the whole text; its column would copy every article into the index.
+        schema[content_field_name].column_type = None
         # Suggestions read the field's terms; the extra word graph only slows every commit.
         schema[content_field_name].spelling = False
         for field_class in fields.values():
