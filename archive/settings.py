@@ -197,3 +197,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Adding articles from the web (archive/fetch.py, archive/extract.py).
+ARCHIVE_FETCH_TIMEOUT = int(os.environ.get("ARCHIVE_FETCH_TIMEOUT", "10"))  # seconds
+ARCHIVE_MAX_PAGE_BYTES = int(os.environ.get("ARCHIVE_MAX_PAGE_BYTES", str(10 * 1024 * 1024)))
+# Only for tests and closed networks: lets the server fetch from private/loopback addresses.
+ARCHIVE_FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("ARCHIVE_FETCH_ALLOW_PRIVATE_ADDRESSES")
