@@ -178,7 +178,8 @@ def test_csv_with_a_header_is_read(tmp_path, capsys):
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Harbour Gazette</title><link>https://gazette.example/</link>
 <item><title>Ferry strike ends</title><link>https://gazette.example/ferry?utm_medium=rss</link>
-<description>&lt;p&gt;Crews return on Monday.&lt;/p&gt;&lt;script&gt;x()&lt;/script&gt;</description>
+<description>&lt;p&gt;Crews return on Monday.&lt;/p&gt;
+&lt;script&gt;x()&lt;/script&gt;</description>
 <author>desk@gazette.example (Port Desk)</author>
 <pubDate>Tue, 03 Sep 2024 10:00:00 +0200</pubDate></item>
 <item><title>Fish prices rise</title><link>https://gazette.example/fish</link>
