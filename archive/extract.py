@@ -92,7 +92,7 @@ def extract_article(page, url="", declared_charset=None):
             f"{max_page_bytes() / 1_048_576:.0f} MB can be read."
         )
     tree = parse_page(decode_page(page, declared_charset))
-    url = canonical_url(url or _canonical_link(tree))
+    url = canonical_url(_page_address(url, _canonical_link(tree)))
     caption, credit = lead_image_caption(tree)
     published, language = published_from_meta(tree), page_language(tree)
     # trafilatura prunes the tree it is given.
@@ -132,6 +132,17 @@ def parse_page(text):
             raise ExtractionError("This is not an HTML page.") from error
     except etree.ParserError as error:
         raise ExtractionError("This is not an HTML page.") from error
+
+
+def _page_address(given, declared):
+    """The page's own canonical link if it is on the given address's site, else the given one.
+
+    A site's canonical link names the main version of a mobile, AMP or syndicated copy; a link
+    to another site is not trusted over the address the editor gave.
+    """
+    if declared and (not given or url_domain(declared) == url_domain(given)):
+        return declared
+    return given
 
 
 def _canonical_link(tree):

@@ -175,13 +175,14 @@ def save_record(record):
             return "duplicates", None
         for name, value in changed.items():
             setattr(existing, name, value)
-        existing.full_clean(exclude=["source", "slug"])
+        existing.full_clean(exclude=["source", "slug"], validate_constraints=False)
         existing.save()
         return "updated", existing
     article = new_article(values)
     if Article.objects.duplicates_of(article).exists():
         return "duplicates", None
-    article.full_clean(exclude=["source", "slug"])
+    # Uniqueness was checked just above (and the database enforces it): skip the slow re-check.
+    article.full_clean(exclude=["source", "slug"], validate_constraints=False)
     article.save()
     return "created", article
 
