@@ -44,6 +44,15 @@ class AddFromWebForm(forms.Form):
         label="Saved page", required=False, help_text="A .html file saved from the browser."
     )
 
+    def clean_page_html(self):
+        page = self.cleaned_data.get("page_html", "")
+        if len(page.encode()) > max_page_bytes():
+            raise ValidationError(
+                f"The pasted page is {len(page.encode()) / 1_048_576:.1f} MB; pages up to "
+                f"{max_page_bytes() / 1_048_576:.0f} MB can be read."
+            )
+        return page
+
     def clean_page_file(self):
         upload = self.cleaned_data.get("page_file")
         if upload is None:

@@ -122,6 +122,17 @@ def test_an_oversized_upload_is_refused(admin_client, settings):
     assert "The file is 3.0 MB; pages up to 1 MB can be read." in response.content.decode()
 
 
+def test_an_oversized_pasted_page_is_refused_with_a_message_or_a_400(admin_client, settings):
+    settings.ARCHIVE_MAX_PAGE_BYTES = 1024 * 1024
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+    response = admin_client.post(ADD_FROM_WEB, {"page_html": "<p>" + "x" * 1_500_000})
+    assert response.status_code == 400
+    assert "The pasted page is 1.4 MB; pages up to 1 MB can be read." in response.content.decode()
+    # Beyond what Django accepts in a form at all: its 400 page, never a 500.
+    assert admin_client.post(ADD_FROM_WEB, {"page_html": "x" * 3_000_000}).status_code == 400
+    assert not Article.objects.exists()
+
+
 def test_a_page_that_is_not_html_at_the_url_is_refused(admin_client, local_site):
     url = local_site.serve("/report.pdf", b"%PDF-1.7", Content_Type="application/pdf")
     response = admin_client.post(ADD_FROM_WEB, {"url": url})
