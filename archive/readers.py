@@ -36,7 +36,7 @@ def read_path(path):
         raise RecordError("is a binary file, not JSONL, CSV, a feed or a page")
     kind = _kind(path, content)
     if kind == "html":
-        return [_html_record(path.name, content)]
+        return [(path.name, _html_record(content))]
     if kind == "feed":
         return read_feed(content)
     if kind == "csv":
@@ -150,16 +150,16 @@ def read_html_folder(folder):
     for page in pages:
         where = f"file {page.relative_to(folder)}"
         try:
-            yield where, _html_record(page.name, page.read_bytes())
+            yield where, _html_record(page.read_bytes())
         except (OSError, RecordError) as error:
             yield where, RecordError(str(error))
 
 
-def _html_record(name, content):
+def _html_record(content):
     try:
         extracted = extract_article(content)
     except ExtractionError as error:
-        raise RecordError(f"{name}: {error}") from error
+        raise RecordError(str(error)) from error
     published = extracted.published
     return {
         "url": extracted.url,

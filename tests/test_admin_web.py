@@ -150,3 +150,13 @@ def test_the_add_form_refuses_a_text_its_source_already_has(admin_client):
     assert f"This text is already in the archive from {stored.source}" in page
     assert f'href="/admin/archive/article/{stored.pk}/change/"' in page
     assert Article.objects.count() == 1
+
+
+def test_the_add_form_refuses_a_tracking_variant_of_a_stored_url(admin_client):
+    from tests.test_admin import article_form
+
+    stored = ArticleFactory(url="https://example.org/dam-failure")
+    data = article_form(stored.source, url="https://EXAMPLE.org/dam-failure/?utm_source=x")
+    response = admin_client.post("/admin/archive/article/add/", data)
+    assert "An article with this canonical URL is already stored." in response.content.decode()
+    assert Article.objects.count() == 1

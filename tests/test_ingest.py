@@ -214,12 +214,14 @@ def test_a_folder_of_saved_pages_is_read(tmp_path, capsys):
     (folder / "broken.html").write_bytes(b"\x00\x01\x02")
     output = run_import(capsys, folder)
     assert "created 1, updated 0, duplicates 0, rejected 1" in output
-    assert "file broken.html: broken.html: This is a binary file, not an HTML page." in output
+    assert "file broken.html: This is a binary file, not an HTML page." in output
     article = Article.objects.get()
     assert article.title == "Dam bursts after storms"
     assert article.url == "https://valley.example/dam"
     assert article.source.name == "Valley Times"
     assert article.source.domain == "valley.example"
+    # One page on its own is read the same way, and recognised.
+    assert "created 0, updated 0, duplicates 1" in run_import(capsys, folder / "dam.html")
 
 
 @pytest.mark.parametrize("format", ["jsonl", "csv"])
