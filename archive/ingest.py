@@ -149,10 +149,15 @@ def new_article(values):
 
 
 def changes(article, values):
-    """The values that differ from what ``article`` holds."""
-    if "body_html" in values:
-        values = {**values, "body_html": sanitize_html(values["body_html"])}
-    return {name: value for name, value in values.items() if getattr(article, name) != value}
+    """The non-empty values that differ from what ``article`` holds.
+
+    An empty field in a record is taken as "not given", so a sparse record (a feed item, a
+    CSV row with blank cells) never erases what the archive knows.
+    """
+    given = {name: value for name, value in values.items() if value not in ("", None)}
+    if "body_html" in given:
+        given["body_html"] = sanitize_html(given["body_html"])
+    return {name: value for name, value in given.items() if getattr(article, name) != value}
 
 
 def stored_article(values):

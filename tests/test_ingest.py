@@ -77,6 +77,10 @@ def test_a_changed_record_updates_its_article(tmp_path, capsys):
     output = run_import(capsys, write_jsonl(tmp_path / "v2.jsonl", [corrected]))
     assert "created 0, updated 1, duplicates 0" in output
     assert Article.objects.get().title == "Flood: correction"
+    # A sparse record with the same id fills nothing in and erases nothing.
+    sparse = {"id": "a", "title": "", "body": None, "byline": ""}
+    assert "duplicates 1" in run_import(capsys, write_jsonl(tmp_path / "v3.jsonl", [sparse]))
+    assert Article.objects.get().body_text == "Water rose."
     assert [r.title for r in SearchQuerySet().auto_query("correction")] == ["Flood: correction"]
 
 
