@@ -276,3 +276,12 @@ def test_reimporting_an_export_changes_nothing(tmp_path, seeds):
     call_command("export_articles", "-o", str(out))
     call_command("import_articles", str(out), no_progress=True)
     assert Article.objects.count() == 2
+
+
+def test_the_import_shows_a_progress_bar(tmp_path, capsys):
+    path = write_jsonl(
+        tmp_path / "in.jsonl",
+        [{"id": "a", "title": "One", "body": "x"}, {"id": "b", "title": "Two", "body": "y"}],
+    )
+    call_command("import_articles", str(path))
+    assert "2/2" in capsys.readouterr().err

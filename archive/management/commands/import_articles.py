@@ -24,20 +24,20 @@ class Command(BaseCommand):
     def handle(self, *args, paths, dry_run=False, no_progress=False, **options):
         total = ImportSummary()
         for path in paths:
+            bar_options = {
+                "unit": " articles",
+                "file": sys.stderr,
+                "disable": no_progress or options["verbosity"] == 0,
+                "mininterval": 1,
+            }
             try:
-                records = list(read_path(path))
+                # Reading a folder of pages is itself slow (each page is extracted): show it.
+                records = list(tqdm(read_path(path), desc=f"reading {path}", **bar_options))
             except RecordError as error:
                 total.rejected.append((path, str(error)))
                 self.stdout.write(f"{path}: rejected: {error}")
                 continue
-            with tqdm(
-                total=len(records),
-                desc=path,
-                unit=" articles",
-                file=sys.stderr,
-                disable=no_progress or options["verbosity"] == 0,
-                mininterval=1,
-            ) as bar:
+            with tqdm(total=len(records), desc=path, **bar_options) as bar:
                 summary = import_records(records, progress=bar.update, dry_run=dry_run)
             total.add(summary)
             self.stdout.write(f"{path}: {summary}")
