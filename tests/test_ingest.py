@@ -285,3 +285,13 @@ def test_the_import_shows_a_progress_bar(tmp_path, capsys):
     )
     call_command("import_articles", str(path))
     assert "2/2" in capsys.readouterr().err
+
+
+def test_a_copy_of_a_seed_from_its_source_is_a_duplicate(tmp_path, seed_000, capsys):
+    record = {
+        "title": "Another headline",
+        "body": seed_000.body_text.upper(),
+        "source": seed_000.source.name,
+    }
+    output = run_import(capsys, write_jsonl(tmp_path / "in.jsonl", [record]))
+    assert "created 0, updated 0, duplicates 1" in output
