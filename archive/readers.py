@@ -133,6 +133,8 @@ def feed_record(entry, source_name):
     body = content[0].get("value", "") if content else entry.get("summary", "")
     moment = entry.get("published_parsed") or entry.get("updated_parsed")
     link = entry.get("link", "")
+    if not link.startswith(("http://", "https://")):  # feedparser may offer a tag: id as link
+        link = ""
     return {
         "id": "" if link else entry.get("id", ""),
         "url": link,

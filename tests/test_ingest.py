@@ -295,3 +295,33 @@ def test_a_copy_of_a_seed_from_its_source_is_a_duplicate(tmp_path, seed_000, cap
     }
     output = run_import(capsys, write_jsonl(tmp_path / "in.jsonl", [record]))
     assert "created 0, updated 0, duplicates 1" in output
+
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Mountain Post</title>
+<entry><title>Pass reopens</title><id>tag:mountain.example,2024:42</id>
+<updated>2024-05-01T07:30:00Z</updated><author><name>R. Alp</name></author>
+<summary>Snow cleared.</summary>
+<content type="html">&lt;p&gt;The pass reopened after &lt;em&gt;snow&lt;/em&gt;
+was cleared.&lt;/p&gt;</content>
+</entry></feed>"""
+
+
+def test_an_atom_file_is_read(tmp_path, capsys):
+    path = tmp_path / "feed.atom"
+    path.write_text(ATOM, encoding="utf-8")
+    assert "created 1, updated 0, duplicates 0, rejected 0" in run_import(capsys, path)
+    article = Article.objects.get()
+    assert article.external_id == "tag:mountain.example,2024:42"  # no link: its id identifies it
+    assert article.body_html == "<p>The pass reopened after <em>snow</em>\nwas cleared.</p>"
+    assert (article.byline, article.summary) == ("R. Alp", "Snow cleared.")
+    assert article.published.isoformat() == "2024-05-01T07:30:00+00:00"
+    assert "duplicates 1" in run_import(capsys, path)
+
+
+def test_a_csv_in_another_encoding_is_refused_whole(tmp_path, capsys):
+    path = tmp_path / "latin.csv"
+    path.write_bytes("title,body\nZürich,Café\n".encode("latin-1"))
+    output = run_import(capsys, path)
+    assert "latin.csv: rejected: is not UTF-8 text (byte 12)" in output
+    assert not Article.objects.exists()
