@@ -12,7 +12,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
 
@@ -128,12 +128,16 @@ def _open(url, timeout):
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:
         raise FetchError("The address has an invalid port.") from error
-    address = resolve(parts.hostname, port)
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError as error:
+        raise FetchError("The address has an invalid host name.") from error
+    address = resolve(host, port)
     connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
-    target = parts.path or "/"
+    target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
     if parts.query:
-        target = f"{target}?{parts.query}"
-    return connection_class(parts.hostname, port, address, timeout), target
+        target = f"{target}?{quote(parts.query, safe='=&%+/:;,@!$()*-._~')}"
+    return connection_class(host, port, address, timeout), target
 
 
 def _fetch_once(url, accept, headers, deadline):

@@ -19,6 +19,11 @@ def test_fetches_a_page_with_its_charset(local_site):
     assert page.url == url
 
 
+def test_non_ascii_paths_are_sent_encoded(local_site):
+    local_site.serve("/caf%C3%A9", PAGE)
+    assert fetch(local_site.url("/café")).content == PAGE.encode()
+
+
 def test_follows_redirects_and_reports_the_final_address(local_site):
     final = local_site.serve("/final", PAGE)
     local_site.serve("/old", status=301, Location="/final")
@@ -139,6 +144,7 @@ def test_public_addresses_are_allowed(address):
         ("http://localhost/", "private, loopback or link-local"),
         ("http://[::1]:8000/", "private, loopback or link-local"),
         ("http://example.org:99999/", "invalid port"),
+        ("http://xn--a.example/", "invalid host name|could not be found"),
     ],
 )
 def test_refused_addresses(url, message):
