@@ -95,17 +95,7 @@ def extract_article(page, url="", declared_charset=None):
     url = canonical_url(_page_address(url, _canonical_link(tree)))
     caption, credit = lead_image_caption(tree)
     published, language = published_from_meta(tree), page_language(tree)
-    # trafilatura prunes the tree it is given.
-    document = trafilatura.bare_extraction(deepcopy(tree), url=url or None, with_metadata=True)
-    body = trafilatura.extract(
-        deepcopy(tree),
-        url=url or None,
-        output_format="html",
-        include_formatting=True,
-        include_links=True,
-        include_tables=False,
-        include_comments=False,
-    )
+    document, body = _run_trafilatura(tree, url)
     if document is None or not body:
         raise ExtractionError("No article text was found on this page.")
     return ExtractedArticle(
@@ -120,6 +110,25 @@ def extract_article(page, url="", declared_charset=None):
         site_name=(document.sitename or "").strip(),
         domain=url_domain(url) or (document.hostname or "").removeprefix("www."),
     )
+
+
+def _run_trafilatura(tree, url):
+    """trafilatura's metadata and HTML body for a parsed page (it prunes what it is given)."""
+    try:
+        document = trafilatura.bare_extraction(deepcopy(tree), url=url or None, with_metadata=True)
+        body = trafilatura.extract(
+            deepcopy(tree),
+            url=url or None,
+            output_format="html",
+            include_formatting=True,
+            include_links=True,
+            include_tables=False,
+            include_comments=False,
+        )
+    except (etree.LxmlError, ValueError, TypeError, RecursionError) as error:
+        # Pathological markup can trip the extractor; the editor gets a message, not a 500.
+        raise ExtractionError("The page could not be read as an article.") from error
+    return document, body
 
 
 def parse_page(text):
