@@ -65,7 +65,10 @@ class Source(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Source, self.name, exclude_pk=self.pk)
-        self.domain = url_domain(f"//{self.domain}") if self.domain else url_domain(self.homepage)
+        typed = self.domain.strip()
+        if typed and "//" not in typed:
+            typed = f"//{typed}"  # a bare host name, as the field asks for
+        self.domain = url_domain(typed or self.homepage)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -100,6 +100,8 @@ def test_source_domain_comes_from_its_homepage_unless_given():
         "bbc.co.uk"
     )
     assert Source.objects.create(name="X", domain="WWW.X.Example").domain == "x.example"
+    pasted = Source.objects.create(name="Y", domain="https://www.y.example/news")
+    assert pasted.domain == "y.example"
 
 
 def test_an_article_url_is_stored_canonical_and_duplicates_are_found():
