@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.db import models
 
+from archive.admin_web import AddFromWebMixin
 from archive.entity_admin import (
     AliasFormSet,
     MentionSuppressionInline,
@@ -25,7 +26,7 @@ class MentionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(AddFromWebMixin, admin.ModelAdmin):
     list_display = ["title", "source", "published", "story", "entity_count"]
     list_select_related = ["source", "story"]
     list_filter = [

@@ -1,36 +1,72 @@
 """Getting articles into the archive in bulk, and out again.
 
-The interchange format is JSON Lines, one article an object:
-``{"id" or "url", "title", "body", "published", "source", ...}``; other fields are ignored
-on the way in (in particular ``story``: the archive groups articles itself).
+The interchange format is JSON Lines (or CSV with the same column names), one article a
+record: ``id`` or ``url``, ``title``, ``body`` (text or HTML), ``published`` (ISO date or
+date-time), ``source``, and optionally ``body_html``, ``byline``, ``language``, ``summary``,
+``image_caption``, ``image_credit``, ``original_source``. Other fields are ignored on the way
+in (in particular ``story``: the archive groups articles itself).
+
+A record whose ``id`` or canonical URL is already stored updates that article with the
+fields it gives, if any differ; one whose wording matches an article of the same source is a
+duplicate. So importing the same file twice changes nothing.
 """
 
+import csv
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from archive import indexing
+from archive.canonical_urls import canonical_url, url_domain
+from archive.fingerprints import text_fingerprint
 from archive.models import Article, Source
 from archive.pipeline import process_article
+from archive.readers import RecordError
+from archive.sanitize import html_to_text, sanitize_html
 
-
-class RecordError(ValueError):
-    """A record that cannot become an article; the message says why, for the summary."""
+MAX_BODY_CHARACTERS = 2_000_000
+TEXT_FIELDS = ("byline", "language", "summary", "image_caption", "image_credit")
+EXPORT_FIELDS = (
+    "id",
+    "url",
+    "title",
+    "body",
+    "body_html",
+    "published",
+    "source",
+    "byline",
+    "language",
+    "summary",
+    "image_caption",
+    "image_credit",
+    "original_source",
+    "story",
+)
 
 
 @dataclass
 class ImportSummary:
     created: int = 0
+    updated: int = 0
     duplicates: int = 0
-    rejected: list = field(default_factory=list)  # (line number, reason)
+    rejected: list = field(default_factory=list)  # (where, reason)
 
     def __str__(self):
         return (
-            f"created {self.created}, duplicates {self.duplicates}, rejected {len(self.rejected)}"
+            f"created {self.created}, updated {self.updated}, duplicates {self.duplicates}, "
+            f"rejected {len(self.rejected)}"
         )
+
+    def add(self, other):
+        self.created += other.created
+        self.updated += other.updated
+        self.duplicates += other.duplicates
+        self.rejected += other.rejected
 
 
 def parse_published(value):
@@ -39,58 +75,122 @@ def parse_published(value):
         return None
     if not isinstance(value, str):
         raise RecordError(f"published must be an ISO date string, not {value!r}")
-    moment = parse_datetime(value)
+    try:
+        moment = parse_datetime(value.strip())
+        day = None if moment else parse_date(value.strip())
+    except ValueError:  # well-formed but impossible, e.g. 2024-02-30
+        moment = day = None
     if moment is None:
-        day = parse_date(value)
         if day is None:
-            raise RecordError(f"published {value!r} is not an ISO date or date-time")
+            raise RecordError(f"published {value[:40]!r} is not an ISO date or date-time")
         moment = timezone.datetime(day.year, day.month, day.day)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_default_timezone())
     return moment
 
 
-def read_jsonl(lines):
-    """Yield ``(line number, record)``; a line that is not a JSON object yields a RecordError."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield number, RecordError(f"not valid JSON ({error.msg})")
-            continue
-        if not isinstance(record, dict):
-            yield number, RecordError("not a JSON object")
-            continue
-        yield number, record
+def _text(record, name):
+    value = record.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        raise RecordError(f"{name} must be text, not a JSON {type(value).__name__}")
+    return str(value).strip()
 
 
-def article_from_record(record):
-    """An unsaved Article for one record, or RecordError."""
-    title = str(record.get("title") or "").strip()
-    body = str(record.get("body") or "")
-    source_name = str(record.get("source") or "").strip() or "Unknown source"
-    if not title and not body.strip():
+def source_for(name, domain=""):
+    """The Source with this web domain, else the one with this name, else a new one."""
+    if domain:
+        by_domain = Source.objects.filter(domain=domain).first()
+        if by_domain is not None:
+            return by_domain
+    name = (name or domain or "Unknown source")[:200]
+    return Source.objects.get_or_create(name=name, defaults={"domain": domain})[0]
+
+
+def record_values(record):
+    """The Article field values a record gives (only those it gives), checked for size."""
+    values = {name: _text(record, name) for name in TEXT_FIELDS if name in record}
+    if "title" in record:
+        values["title"] = _text(record, "title")
+        if len(values["title"]) > Article._meta.get_field("title").max_length:
+            raise RecordError(f"title is {len(values['title']):,} characters; at most 500")
+    body_key = "body_html" if record.get("body_html") else "body"
+    if body_key in record:
+        values["body_html"] = _text(record, body_key)
+        if len(values["body_html"]) > MAX_BODY_CHARACTERS:
+            raise RecordError(f"body is {len(values['body_html']):,} characters; at most 2,000,000")
+    if "url" in record:
+        values["url"] = canonical_url(_text(record, "url"))
+    if "id" in record:
+        values["external_id"] = _text(record, "id")
+    if "published" in record:
+        values["published"] = parse_published(record["published"])
+    if "source" in record or values.get("url"):
+        domain = _text(record, "domain") or url_domain(values.get("url", ""))
+        values["source"] = source_for(_text(record, "source"), domain)
+    if _text(record, "original_source"):
+        values["original_source"] = source_for(_text(record, "original_source"))
+    return values
+
+
+def new_article(values):
+    """An unsaved article with its derived text and fingerprint, for the duplicate check."""
+    article = Article(**values)
+    if "source" not in values:
+        article.source = source_for("")
+    article.body_html = sanitize_html(article.body_html)
+    article.body_text = html_to_text(article.body_html)
+    if not article.title:
+        article.title = article.body_text.split("\n", 1)[0][:200]
+    if not article.title:
         raise RecordError("has neither title nor body")
-    if len(title) > Article._meta.get_field("title").max_length:
-        raise RecordError("title is longer than 500 characters")
-    source, _ = Source.objects.get_or_create(name=source_name[:200])
-    return Article(
-        title=title or body.strip().split("\n", 1)[0][:200],
-        body_html=body,
-        published=parse_published(record.get("published")),
-        source=source,
-        url=str(record.get("url") or "").strip(),
-        external_id=str(record.get("id") or "").strip(),
-    )
+    article.text_fingerprint = text_fingerprint(article.body_text, article.title)
+    return article
 
 
-def is_duplicate(article):
-    existing = Article.objects.all()
-    if article.external_id and existing.filter(external_id=article.external_id).exists():
-        return True
-    return bool(article.url) and existing.filter(url=article.url).exists()
+def changes(article, values):
+    """The non-empty values that differ from what ``article`` holds.
+
+    An empty field in a record is taken as "not given", so a sparse record (a feed item, a
+    CSV row with blank cells) never erases what the archive knows.
+    """
+    given = {name: value for name, value in values.items() if value not in ("", None)}
+    if "body_html" in given:
+        given["body_html"] = sanitize_html(given["body_html"])
+    return {name: value for name, value in given.items() if getattr(article, name) != value}
+
+
+def stored_article(values):
+    """The stored article with the record's import id or canonical URL, if any."""
+    same = Q(pk__in=[])
+    if values.get("external_id"):
+        same |= Q(external_id=values["external_id"])
+    if values.get("url"):
+        same |= Q(url=values["url"])
+    return Article.objects.filter(same).order_by("pk").first()
+
+
+def save_record(record):
+    """Save one record; return ``("created" | "updated" | "duplicates", article or None)``."""
+    values = record_values(record)
+    existing = stored_article(values)
+    if existing is not None:
+        changed = changes(existing, values)
+        if not changed:
+            return "duplicates", None
+        for name, value in changed.items():
+            setattr(existing, name, value)
+        existing.full_clean(exclude=["source", "slug"], validate_constraints=False)
+        existing.save()
+        return "updated", existing
+    article = new_article(values)
+    if Article.objects.duplicates_of(article).exists():
+        return "duplicates", None
+    # Uniqueness was checked just above (and the database enforces it): skip the slow re-check.
+    article.full_clean(exclude=["source", "slug"], validate_constraints=False)
+    article.save()
+    return "created", article
 
 
 def publication_order(numbered_records):
@@ -106,37 +206,43 @@ def publication_order(numbered_records):
     return sorted(numbered_records, key=key)
 
 
-def import_records(numbered_records, *, progress=None):
+def import_records(numbered_records, *, progress=None, dry_run=False):
     """Save each record as an article, oldest first, each whole or not at all.
 
     Each article is indexed before the next is read, so the next can find it in the index.
+    A dry run does all the checks and saves in a transaction it then rolls back.
     """
     summary = ImportSummary()
-    for number, record in publication_order(numbered_records):
-        if progress is not None:
-            progress()
-        if isinstance(record, RecordError):
-            summary.rejected.append((number, str(record)))
-            continue
-        try:
-            with transaction.atomic():
-                article = article_from_record(record)
-                if is_duplicate(article):
-                    summary.duplicates += 1
-                    continue
-                article.full_clean(exclude=["source", "slug"])
-                article.save()
-        except RecordError as error:
-            summary.rejected.append((number, str(error)))
-            continue
-        except Exception as error:  # a validation or database error rejects this record only
-            summary.rejected.append((number, _describe(error)))
-            continue
-        indexing.drain()
-        process_article(article)
-        summary.created += 1
-    indexing.drain()
+    # A real import commits record by record, so editors are never locked out for long.
+    with transaction.atomic() if dry_run else nullcontext():
+        for where, record in publication_order(numbered_records):
+            if progress is not None:
+                progress()
+            outcome, article = _import_one(record)
+            if isinstance(outcome, RecordError):
+                summary.rejected.append((where, str(outcome)))
+                continue
+            setattr(summary, outcome, getattr(summary, outcome) + 1)
+            if article is not None and not dry_run:
+                indexing.drain()
+                process_article(article)
+        if dry_run:
+            transaction.set_rollback(True)
+    if not dry_run:
+        indexing.drain()  # the last article's tags
     return summary
+
+
+def _import_one(record):
+    if isinstance(record, RecordError):
+        return record, None
+    try:
+        with transaction.atomic():
+            return save_record(record)
+    except RecordError as error:
+        return error, None
+    except Exception as error:  # a validation or database error rejects this record only
+        return RecordError(_describe(error)), None
 
 
 def _describe(error):
@@ -152,12 +258,32 @@ def export_record(article):
         "url": article.url or None,
         "title": article.title,
         "body": article.body_text,
+        "body_html": article.body_html,
         "published": article.published.isoformat() if article.published else None,
         "source": article.source.name,
+        "byline": article.byline,
+        "language": article.language,
+        "summary": article.summary,
+        "image_caption": article.image_caption,
+        "image_credit": article.image_credit,
+        "original_source": article.original_source.name if article.original_source else None,
         "story": article.story_id,
     }
 
 
+def _exported(articles):
+    articles = articles.select_related("source", "original_source").order_by("pk")
+    for article in articles.iterator(chunk_size=500):
+        yield export_record(article)
+
+
 def export_jsonl(articles, out):
-    for article in articles.select_related("source").order_by("pk").iterator(chunk_size=500):
-        out.write(json.dumps(export_record(article), ensure_ascii=False) + "\n")
+    for record in _exported(articles):
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def export_csv(articles, out):
+    writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for record in _exported(articles):
+        writer.writerow({name: "" if value is None else value for name, value in record.items()})

@@ -6,6 +6,8 @@ from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from archive.canonical_urls import canonical_url, url_domain
+from archive.fingerprints import text_fingerprint
 from archive.names import normalize_name
 from archive.sanitize import html_to_text, sanitize_html
 
@@ -35,6 +37,22 @@ class Source(models.Model):
     country = models.CharField(max_length=100, blank=True)
     language = models.CharField(max_length=16, blank=True, help_text="BCP 47 code, e.g. en")
     description = models.TextField(blank=True)
+    domain = models.CharField(
+        max_length=253,
+        blank=True,
+        db_index=True,
+        help_text="The outlet's web address without www., e.g. bbc.co.uk; from the home page "
+        "when left blank. Pages added from the web are matched to a source by it.",
+    )
+    feed_url = models.URLField(
+        "feed URL",
+        max_length=2000,
+        blank=True,
+        help_text="An RSS or Atom feed that poll_feeds reads.",
+    )
+    feed_etag = models.CharField(max_length=500, blank=True, editable=False)
+    feed_last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    feed_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = WithArticleCountQuerySet.as_manager()
 
@@ -47,6 +65,10 @@ class Source(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Source, self.name, exclude_pk=self.pk)
+        typed = self.domain.strip()
+        if typed and "//" not in typed:
+            typed = f"//{typed}"  # a bare host name, as the field asks for
+        self.domain = url_domain(typed or self.homepage)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -189,6 +211,18 @@ class ArticleQuerySet(models.QuerySet):
     def with_entity_count(self):
         return self.annotate(entity_count=Count("mentions", distinct=True))
 
+    def duplicates_of(self, article):
+        """Stored articles that are ``article`` again: same import id, same canonical URL, or
+        the same wording from the same source."""
+        same = Q(pk__in=[])
+        if article.external_id:
+            same |= Q(external_id=article.external_id)
+        if article.url:
+            same |= Q(url=canonical_url(article.url))
+        if article.text_fingerprint and article.source_id:
+            same |= Q(text_fingerprint=article.text_fingerprint, source_id=article.source_id)
+        return self.filter(same).exclude(pk=article.pk)
+
 
 class Article(models.Model):
     """One outlet's article, stored with its sanitized body and derived plain text."""
@@ -208,6 +242,13 @@ class Article(models.Model):
     summary = models.TextField("standfirst", blank=True)
     body_html = models.TextField("body", blank=True, help_text="Sanitized on save.")
     body_text = models.TextField(blank=True, editable=False)
+    text_fingerprint = models.CharField(
+        max_length=40,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Equal for texts that differ only in case, punctuation or markup.",
+    )
     image_caption = models.TextField("lead image caption", blank=True)
     image_credit = models.CharField("lead image credit", max_length=300, blank=True)
     original_source = models.ForeignKey(
@@ -262,12 +303,18 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = sanitize_html(self.body_html)
         self.body_text = html_to_text(self.body_html)
+        self.text_fingerprint = text_fingerprint(self.body_text, self.title)
+        self.url = canonical_url(self.url)
         self.slug = slugify(self.title)[:200].strip("-") or "article"
         super().save(*args, **kwargs)
         self._refresh_story_dates()
 
     def get_absolute_url(self):
         return reverse("article-detail", args=[self.pk, self.slug])
+
+    def clean(self):
+        # Before the unique-URL check, so a tracking-parameter variant is caught as the same URL.
+        self.url = canonical_url(self.url)
 
     def delete(self, *args, **kwargs):
         story = self.story

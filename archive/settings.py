@@ -187,6 +187,14 @@ HAYSTACK_CONNECTIONS = {
 HAYSTACK_SIGNAL_PROCESSOR = "archive.indexing.QueuedSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
+# Adding articles from the web (archive/fetch.py, archive/extract.py).
+ARCHIVE_FETCH_TIMEOUT = int(os.environ.get("ARCHIVE_FETCH_TIMEOUT", "10"))  # seconds
+ARCHIVE_MAX_PAGE_BYTES = int(os.environ.get("ARCHIVE_MAX_PAGE_BYTES", str(10 * 1024 * 1024)))
+# Only for tests and closed networks: lets the server fetch from private/loopback addresses.
+ARCHIVE_FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("ARCHIVE_FETCH_ALLOW_PRIVATE_ADDRESSES")
+# A pasted page may be as large as a fetched one; larger request bodies get Django's 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_PAGE_BYTES + 1024 * 1024
+
 LOGIN_URL = "admin:login"
 
 # Where the admin lives; production sites should pick their own (e.g. "editors-7f3k/").

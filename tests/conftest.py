@@ -5,7 +5,7 @@ from django.core.management import call_command
 from archive import indexing
 from archive.models import Article
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.local_site"]
 
 
 @pytest.fixture(autouse=True)

@@ -92,3 +92,29 @@ def test_alias_is_unique_per_entity_by_its_key():
 def test_sources_get_unique_slugs():
     assert SourceFactory(name="The Times").slug == "the-times"
     assert SourceFactory(name="The  Times!").slug == "the-times-2"
+
+
+def test_source_domain_comes_from_its_homepage_unless_given():
+    from archive.models import Source
+
+    assert Source.objects.create(name="BBC", homepage="https://www.bbc.co.uk/news").domain == (
+        "bbc.co.uk"
+    )
+    assert Source.objects.create(name="X", domain="WWW.X.Example").domain == "x.example"
+    pasted = Source.objects.create(name="Y", domain="https://www.y.example/news")
+    assert pasted.domain == "y.example"
+
+
+def test_an_article_url_is_stored_canonical_and_duplicates_are_found():
+    from archive.models import Article
+    from tests.factories import ArticleFactory
+
+    stored = ArticleFactory(url="https://News.example/a/?utm_source=x", body_html="<p>Words.</p>")
+    assert stored.url == "https://news.example/a"
+    same_url = Article(url="https://news.example/a#top", source=ArticleFactory().source)
+    same_text = Article(source=stored.source, text_fingerprint=stored.text_fingerprint)
+    other_source = Article(source=ArticleFactory().source, text_fingerprint=stored.text_fingerprint)
+    assert list(Article.objects.duplicates_of(same_url)) == [stored]
+    assert list(Article.objects.duplicates_of(same_text)) == [stored]
+    assert not Article.objects.duplicates_of(other_source).exists()
+    assert not Article.objects.duplicates_of(stored).exists()

@@ -57,3 +57,17 @@ def test_editor_is_told_what_was_removed():
     )
     assert removed == ["<script>", "href='javascript:x'", "onclick attribute"]
     assert disallowed_markup('<p><a href="/relative">fine</a></p>') == []
+
+
+def test_article_structure_from_imported_pages_survives():
+    """What extraction and feeds produce: figures, numbered lists, strong text, safe links."""
+    clean = sanitize_html(
+        '<figure><img src="x.jpg" onerror="x()"><figcaption>Crowds <b>at</b> dawn</figcaption>'
+        "</figure><ol><li><strong>first</strong></li></ol><h3>Sub</h3>"
+        '<a href="mailto:desk@example.org">desk</a> <a href="data:text/html,x">bad</a>'
+    )
+    assert "<figure><figcaption>Crowds <b>at</b> dawn</figcaption></figure>" in clean
+    assert "<ol><li><strong>first</strong></li></ol><h3>Sub</h3>" in clean
+    assert '<a href="mailto:desk@example.org" rel="nofollow noopener">desk</a>' in clean
+    assert "data:" not in clean
+    assert "<img" not in clean

@@ -1,25 +1,49 @@
-from django.core.management.base import BaseCommand, CommandError
+import sys
 
-from archive.ingest import import_records, read_jsonl
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from archive.ingest import ImportSummary, import_records
+from archive.readers import RecordError, read_path
 
 
 class Command(BaseCommand):
     help = (
-        "Import articles from JSON Lines files (id or url, title, body, published, source). "
-        "Articles are saved in publication order, each indexed before the next."
+        "Import articles from JSON Lines or CSV files (id or url, title, body, published, "
+        "source; .gz too), RSS/Atom feeds, and folders of saved .html pages. Articles are "
+        "saved oldest first, each indexed before the next; re-importing changes nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="JSONL files")
+        parser.add_argument("paths", nargs="+", help="files or folders")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and count everything, save nothing"
+        )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    def handle(self, *args, paths, **options):
+    def handle(self, *args, paths, dry_run=False, no_progress=False, **options):
+        total = ImportSummary()
         for path in paths:
+            bar_options = {
+                "unit": " articles",
+                "file": sys.stderr,
+                "disable": no_progress or options["verbosity"] == 0,
+                "mininterval": 1,
+            }
             try:
-                with open(path, encoding="utf-8") as lines:
-                    records = list(read_jsonl(lines))
-            except (OSError, UnicodeDecodeError) as error:
-                raise CommandError(f"{path}: cannot read ({error})") from error
-            summary = import_records(records)
+                # Reading a folder of pages is itself slow (each page is extracted): show it.
+                records = list(tqdm(read_path(path), desc=f"reading {path}", **bar_options))
+            except RecordError as error:
+                total.rejected.append((path, str(error)))
+                self.stdout.write(f"{path}: rejected: {error}")
+                continue
+            with tqdm(total=len(records), desc=path, **bar_options) as bar:
+                summary = import_records(records, progress=bar.update, dry_run=dry_run)
+            total.add(summary)
             self.stdout.write(f"{path}: {summary}")
-            for line, reason in summary.rejected:
-                self.stdout.write(f"  line {line}: {reason}")
+            for where, reason in summary.rejected:
+                self.stdout.write(f"  {where}: {reason}")
+        if len(paths) > 1:
+            self.stdout.write(f"total: {total}")
+        if dry_run:
+            self.stdout.write("Dry run: nothing was saved.")
