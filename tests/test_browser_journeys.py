@@ -54,7 +54,7 @@ def focused(page):
     )
 
 
-def tab_to(page, predicate, limit=60):
+def tab_to(page, predicate, limit=150):
     for _ in range(limit):
         page.keyboard.press("Tab")
         element = focused(page)
