@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from archive import indexing
+from archive import indexing, pipeline
 from archive.models import Article, Source
 
 
@@ -132,6 +132,7 @@ def import_records(numbered_records, *, progress=None):
             summary.rejected.append((number, _describe(error)))
             continue
         indexing.drain()
+        pipeline.process_article(article)
         summary.created += 1
     return summary
 

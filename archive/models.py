@@ -75,6 +75,14 @@ class Story(models.Model):
     first_published = models.DateTimeField(null=True, blank=True, editable=False)
     last_published = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    locked = models.BooleanField(
+        default=False,
+        help_text="Locked by an editor: automatic grouping neither adds nor removes articles.",
+    )
+    title_from_editor = models.BooleanField(
+        default=False,
+        help_text="Renamed by an editor; otherwise the title follows the earliest headline.",
+    )
 
     objects = StoryQuerySet.as_manager()
 
@@ -215,6 +223,19 @@ class Article(models.Model):
     )
     story = models.ForeignKey(
         Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
+    )
+    story_from_editor = models.BooleanField(
+        "story chosen by an editor",
+        default=False,
+        help_text="Automatic grouping never moves an article an editor placed.",
+    )
+    republished_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="republications",
+        help_text="The archived article this text copies, if any.",
     )
     entities = models.ManyToManyField(Entity, through="Mention", related_name="articles")
     added_by = models.ForeignKey(
