@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from archive.textsim import analysed_terms, cosine
 
-SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+SENTENCE_END = re.compile(
+    r"(?<=[.!?\u2026])[\"\u201d\u2019)]*\s+(?=[\"\u201c\u2018(]?[A-Z0-9])|\n+"
+)
 NUMBER = re.compile(
     r"(?P<currency>(?:USD|US\$|\$|€|£|EUR|GBP)\s?)?"
     r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"

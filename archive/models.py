@@ -1,5 +1,7 @@
 """The archive's data: outlets, articles, the entities they mention, the stories joining them."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Max, Min, Q
@@ -64,6 +66,19 @@ class StoryQuerySet(models.QuerySet):
     def latest(self):
         return self.with_coverage().order_by(
             models.F("last_published").desc(nulls_last=True), "-pk"
+        )
+
+    def front_page(self, recent_days=3):
+        """Stories of the archive's last ``recent_days`` with the most sources first, then
+        the rest, newest first."""
+        newest = self.aggregate(newest=Max("last_published"))["newest"]
+        cutoff = newest - timedelta(days=recent_days) if newest else None
+        recent = models.Q(last_published__gte=cutoff) if cutoff else models.Q(pk__in=[])
+        return self.with_coverage().order_by(
+            models.Case(models.When(recent, then=0), default=1),
+            models.Case(models.When(recent, then=-models.F("source_count")), default=0),
+            models.F("last_published").desc(nulls_last=True),
+            "-pk",
         )
 
 

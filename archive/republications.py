@@ -12,7 +12,7 @@ from archive import indexing
 from archive.models import Article, Source
 
 CREDIT_LINE = re.compile(
-    r"^\s*(?:source|sources|courtesy of|originally published (?:by|in|at)|via)\s*[:\-–]?\s*"
+    r"^\s*(?:source|sources|courtesy of|originally published (?:by|in|at)|via)\s*[:\-\u2013]?\s*"
     r"(?P<outlet>[^\n]{2,80}?)\s*[.)]?\s*$",
     re.IGNORECASE | re.MULTILINE,
 )

@@ -12,6 +12,7 @@ story are never moved, and a locked story never receives an article automaticall
 """
 
 import operator
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import reduce
@@ -77,6 +78,23 @@ class TermStatistics:
             self.searcher.close()
 
 
+_term_cache = OrderedDict()
+TERM_CACHE_SIZE = 20_000  # articles whose analysed text a process keeps (a few KB each)
+
+
+def article_terms(article):
+    """``document_terms`` of an article, remembered until its text is saved again."""
+    key = (article.pk, article.updated_at)
+    if key in _term_cache:
+        _term_cache.move_to_end(key)
+        return _term_cache[key]
+    terms = document_terms(article.title, f"{article.summary}\n{article.body_text}")
+    _term_cache[key] = terms
+    if len(_term_cache) > TERM_CACHE_SIZE:
+        _term_cache.popitem(last=False)
+    return terms
+
+
 def profiles(articles, statistics):
     """A Profile per article (rows with pk, story_id, published, added_at, title, body_text)."""
     articles = list(articles)
@@ -87,7 +105,7 @@ def profiles(articles, statistics):
         entity_sets.setdefault(article_id, set()).add(entity_id)
     result = []
     for article in articles:
-        counts, words = document_terms(article.title, f"{article.summary}\n{article.body_text}")
+        counts, words = article_terms(article)
         vector = tfidf_vector(counts, statistics.frequency, statistics.document_count)
         result.append(
             Profile(
@@ -129,7 +147,7 @@ def candidate_ids(profile, moment):
     return [int(hit.pk) for hit in found["results"] if int(hit.pk) != profile.pk]
 
 
-LISTED = ["pk", "story_id", "published", "added_at", "title", "summary", "body_text"]
+LISTED = ["pk", "story_id", "published", "updated_at", "title", "summary", "body_text"]
 
 
 def story_members(story_ids, moment):

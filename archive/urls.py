@@ -16,5 +16,6 @@ urlpatterns = [
     path("<entity_kind:kind>/", views.EntityListView.as_view(), name="entity-list"),
     path("<entity_kind:kind>/<slug:slug>/", views.EntityDetailView.as_view(), name="entity-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("compare/<int:a>/<int:b>/", views.CompareView.as_view(), name="compare"),
     path("admin/", admin.site.urls),
 ]

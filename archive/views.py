@@ -1,9 +1,12 @@
 """Pages a reader browses. Each view parses the request, asks a module, and renders."""
 
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
+from archive import coverage
+from archive.compare import compare_articles
 from archive.models import Article, Entity, EntityKind, Source, Story
 from archive.search import articles_for_results, clean_query, search_articles
 
@@ -24,7 +27,7 @@ class HomeView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Story.objects.latest().filter(article_count__gt=0)
+        return Story.objects.front_page().filter(article_count__gt=0)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -34,13 +37,16 @@ class HomeView(ListView):
 
 class ArticleDetailView(CanonicalSlugMixin, DetailView):
     template_name = "archive/article_detail.html"
-    queryset = Article.objects.select_related("source", "story", "original_source")
+    queryset = Article.objects.select_related(
+        "source", "story", "original_source", "republished_from__source"
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
         context["entity_groups"] = article.entities_by_kind()
-        context["related"] = article.related_coverage()
+        context["related"], context["first_report"] = coverage.related_coverage(article)
+        context["more_like_this"] = coverage.more_like_this(article)
         return context
 
 
@@ -50,9 +56,11 @@ class StoryDetailView(CanonicalSlugMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["articles"] = (
-            Article.objects.in_story(self.object).for_listing().order_by("published", "pk")
-        )
+        articles = list(coverage.ordered_story_articles(self.object.pk))
+        context["articles"] = articles
+        context["coverage"] = coverage.story_coverage(articles)
+        context["timeline"] = coverage.story_timeline(articles)
+        context["entity_groups"] = coverage.story_entities(self.object)
         return context
 
 
@@ -120,6 +128,22 @@ class SearchView(TemplateView):
             page = paginator.get_page(self.request.GET.get("page"))
             context["page_obj"] = page
             context["articles"] = articles_for_results(page.object_list)
+        return context
+
+
+class CompareView(TemplateView):
+    """Two articles side by side, sentences aligned and disagreeing figures highlighted."""
+
+    template_name = "archive/compare.html"
+
+    def get_context_data(self, **kwargs):
+        if kwargs["a"] == kwargs["b"]:
+            raise BadRequest("Choose two different articles to compare.")
+        queryset = Article.objects.select_related("source", "story")
+        left = get_object_or_404(queryset, pk=kwargs["a"])
+        right = get_object_or_404(queryset, pk=kwargs["b"])
+        context = super().get_context_data(**kwargs)
+        context.update(left=left, right=right, comparison=compare_articles(left, right))
         return context
 
 
