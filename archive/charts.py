@@ -36,7 +36,7 @@ class Chart:
 
     @property
     def has_series(self):
-        return len(self.series) > 1
+        return any(name for _, name in self.series)
 
 
 def bar_chart(counts, buckets, *, title, series=(), bucket_label=str, width=640, height=220):

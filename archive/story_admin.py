@@ -17,12 +17,12 @@ ACTION_TEMPLATE = "admin/archive/story_action.html"
 
 
 class MoveForm(forms.Form):
-    story = forms.ModelChoiceField(queryset=Story.objects.all(), label="Move to the story")
-
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["story"].widget = AutocompleteSelect(
-            Article._meta.get_field("story"), admin_site
+        self.fields["story"] = forms.ModelChoiceField(
+            queryset=Story.objects.all(),
+            label="Move to the story",
+            widget=AutocompleteSelect(Article._meta.get_field("story"), admin_site),
         )
 
 
@@ -59,7 +59,8 @@ def confirm(modeladmin, request, queryset, form, title, action):
 
 @admin.action(description="Move selected articles to another story…")
 def move_to_story(modeladmin, request, queryset):
-    form = MoveForm(request.POST if "apply" in request.POST else None, admin_site=admin.site)
+    data = request.POST if "apply" in request.POST else None
+    form = MoveForm(data, admin_site=modeladmin.admin_site)
     if not form.is_valid():
         return confirm(modeladmin, request, queryset, form, "Move articles", "move_to_story")
     story = stories.move_by_editor(list(queryset), form.cleaned_data["story"])
