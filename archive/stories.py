@@ -60,12 +60,12 @@ class TermStatistics:
 
     def __init__(self, using="default"):
         backend = connections[using].get_backend()
-        self.field = backend.content_field_name
         self.searcher = None
         if isinstance(backend, WhooshSearchBackend):
             if not backend.setup_complete:
                 backend.setup()
             self.searcher = backend.index.refresh().searcher()
+        self.field = getattr(backend, "content_field_name", "text")
         self.document_count = self.searcher.doc_count() if self.searcher else 1
 
     def frequency(self, term):
