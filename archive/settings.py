@@ -175,6 +175,11 @@ HAYSTACK_CONNECTIONS = {
 HAYSTACK_SIGNAL_PROCESSOR = "archive.indexing.QueuedSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
+# Story grouping (archive/stories.py): the days either side of an article searched for its
+# story, and the score from which it joins one.
+STORY_WINDOW_DAYS = 7
+STORY_THRESHOLD = 0.22
+
 LOGIN_URL = "admin:login"
 
 if PRODUCTION:
