@@ -19,6 +19,7 @@ CREDIT_LINE = re.compile(
 TAIL_CHARS = 400  # credit lines sit at the end
 SHINGLE_WORDS = 5
 CONTAINMENT = 0.6  # share of an article's word 5-grams found in the original
+ORIGINALS_COMPARED = 50  # the earliest articles of a story are where originals are
 
 
 def credited_source(article):
@@ -50,7 +51,7 @@ def copied_original(article):
         .exclude(source=article.source_id)
         .exclude(pk=article.pk)
         .order_by(F("published").asc(nulls_last=True), "pk")
-        .only("pk", "source", "published", "body_text")
+        .only("pk", "source", "published", "body_text")[:ORIGINALS_COMPARED]
     )
     for other in earlier:
         if article.published and other.published and other.published > article.published:
