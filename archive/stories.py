@@ -79,7 +79,7 @@ class TermStatistics:
 
 
 _term_cache = OrderedDict()
-TERM_CACHE_SIZE = 20_000  # articles whose analysed text a process keeps (a few KB each)
+TERM_CACHE_SIZE = 5_000  # articles whose analysed text a process keeps (a few KB each)
 
 
 def article_terms(article):
@@ -96,7 +96,7 @@ def article_terms(article):
 
 
 def profiles(articles, statistics):
-    """A Profile per article (rows with pk, story_id, published, added_at, title, body_text)."""
+    """A Profile per article (rows with the LISTED fields)."""
     articles = list(articles)
     entity_sets = {}
     for article_id, entity_id in Mention.objects.filter(
