@@ -5,7 +5,7 @@ places."""
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F
 from haystack.query import SearchQuerySet
 
 from archive.charts import bar_chart, days_between
@@ -39,7 +39,7 @@ def ordered_story_articles(story_id):
         Article.objects.in_story(story_id)
         .for_listing()
         .select_related("original_source", "republished_from")
-        .order_by("published", "pk")
+        .order_by(F("published").asc(nulls_last=True), "pk")
     )
 
 

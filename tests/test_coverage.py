@@ -53,3 +53,9 @@ def test_home_puts_the_recent_story_with_most_sources_first(client):
         story.refresh_coverage_dates()
     html = client.get("/").content.decode()
     assert html.index("Busy") < html.index("Quiet") < html.index("Old but wide")
+
+
+def test_story_coverage_lists_undated_articles_last(client, seed_000, seed_001):
+    html = client.get(seed_000.story.get_absolute_url()).content.decode()
+    coverage = html.split('id="coverage-heading"')[1]
+    assert coverage.index(seed_000.get_absolute_url()) < coverage.index(seed_001.get_absolute_url())
