@@ -138,7 +138,8 @@ def candidate_ids(profile, moment):
     query = SearchQuerySet().filter(reduce(operator.or_, (SQ(content=word) for word in words)))
     if moment is not None:
         span = timedelta(days=window_days())
-        query = query.filter(published__gte=moment - span, published__lte=moment + span)
+        # One bounded range: two half-open ones would each match most of the archive.
+        query = query.filter(published__range=(moment - span, moment + span))
     backend_query = query.query
     # Straight to the backend: haystack's model narrowing would scan every document.
     found = backend_query.backend.search(
