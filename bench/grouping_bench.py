@@ -82,6 +82,14 @@ def add_articles(records, era):
         backend.update(article_index(), Article.objects.filter(pk__in=[a.pk for a in created]))
 
 
+def merge_index_segments():
+    """One segment at each size: Whoosh's cost per query grows with the number of segments,
+    which here would count the build's batches rather than the archive's size."""
+    from haystack import connections
+
+    connections["default"].get_backend().index.optimize()
+
+
 def time_probes(probes):
     """Median seconds of assign_story, and of the raw whole-index query, over the probes."""
     from archive import indexing, stories
@@ -141,6 +149,7 @@ def main():
                 add_articles(base[: target - size], era)
                 size += min(len(base), target - size)
                 era += 1
+            merge_index_segments()
             built = time.perf_counter() - started
             grouping, whole = time_probes(probes)
             rows.append((size, grouping, whole))
