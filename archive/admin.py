@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.db import models
 
+from archive import story_admin
 from archive.admin_web import AddFromWebMixin
 from archive.entity_admin import (
     AliasFormSet,
@@ -28,6 +29,7 @@ class MentionInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(AddFromWebMixin, admin.ModelAdmin):
     list_display = ["title", "source", "published", "story", "entity_count"]
+    actions = [story_admin.move_to_story, story_admin.split_into_new_story]
     list_select_related = ["source", "story"]
     list_filter = [
         ("source", admin.RelatedOnlyFieldListFilter),
@@ -37,14 +39,17 @@ class ArticleAdmin(AddFromWebMixin, admin.ModelAdmin):
     ]
     search_fields = ["title", "summary", "body_text", "url", "byline", "source__name"]
     date_hierarchy = "published"
-    autocomplete_fields = ["source", "original_source", "story"]
+    autocomplete_fields = ["source", "original_source", "story", "republished_from"]
     readonly_fields = ["added_by", "added_at", "updated_at"]
     inlines = [MentionInline]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     fieldsets = [
         (None, {"fields": ["title", "source", "published", "byline", "url", "language"]}),
         ("Text", {"fields": ["summary", "body_html", "image_caption", "image_credit"]}),
-        ("Coverage", {"fields": ["story", "original_source"]}),
+        (
+            "Coverage",
+            {"fields": ["story", "story_from_editor", "original_source", "republished_from"]},
+        ),
         ("Record", {"fields": ["external_id", "added_by", "added_at", "updated_at"]}),
     ]
 
@@ -58,6 +63,8 @@ class ArticleAdmin(AddFromWebMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.added_by = request.user
+        if "story" in form.changed_data:
+            obj.story_from_editor = obj.story is not None
         removed = disallowed_markup(obj.body_html)
         super().save_model(request, obj, form, change)
         if removed:
@@ -137,9 +144,12 @@ class StoryArticleInline(admin.TabularInline):
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
     list_display = ["title", "first_published", "last_published", "article_count", "source_count"]
+    list_display += ["locked"]
+    list_filter = ["locked"]
+    actions = [story_admin.merge_stories, story_admin.lock_stories, story_admin.unlock_stories]
     search_fields = ["title"]
     readonly_fields = ["first_published", "last_published"]
-    fields = ["title", "first_published", "last_published"]
+    fields = ["title", "first_published", "last_published", "locked", "title_from_editor"]
     inlines = [StoryArticleInline]
 
     def get_queryset(self, request):
@@ -152,3 +162,8 @@ class StoryAdmin(admin.ModelAdmin):
     @admin.display(description="Sources", ordering="source_count")
     def source_count(self, story):
         return story.source_count
+
+    def save_model(self, request, obj, form, change):
+        if "title" in form.changed_data:
+            obj.title_from_editor = True
+        super().save_model(request, obj, form, change)

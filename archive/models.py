@@ -1,5 +1,7 @@
 """The archive's data: outlets, articles, the entities they mention, the stories joining them."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Max, Min, Q
@@ -88,6 +90,19 @@ class StoryQuerySet(models.QuerySet):
             models.F("last_published").desc(nulls_last=True), "-pk"
         )
 
+    def front_page(self, recent_days=3):
+        """Stories of the archive's last ``recent_days`` with the most sources first, then
+        the rest, newest first."""
+        newest = self.aggregate(newest=Max("last_published"))["newest"]
+        cutoff = newest - timedelta(days=recent_days) if newest else None
+        recent = models.Q(last_published__gte=cutoff) if cutoff else models.Q(pk__in=[])
+        return self.with_coverage().order_by(
+            models.Case(models.When(recent, then=0), default=1),
+            models.Case(models.When(recent, then=-models.F("source_count")), default=0),
+            models.F("last_published").desc(nulls_last=True),
+            "-pk",
+        )
+
 
 class Story(models.Model):
     """A news event, and the articles from any outlet that cover it."""
@@ -97,6 +112,14 @@ class Story(models.Model):
     first_published = models.DateTimeField(null=True, blank=True, editable=False)
     last_published = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    locked = models.BooleanField(
+        default=False,
+        help_text="Locked by an editor: automatic grouping neither adds nor removes articles.",
+    )
+    title_from_editor = models.BooleanField(
+        default=False,
+        help_text="Renamed by an editor; otherwise the title follows the earliest headline.",
+    )
 
     objects = StoryQuerySet.as_manager()
 
@@ -261,6 +284,19 @@ class Article(models.Model):
     )
     story = models.ForeignKey(
         Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
+    )
+    story_from_editor = models.BooleanField(
+        "story chosen by an editor",
+        default=False,
+        help_text="Automatic grouping never moves an article an editor placed.",
+    )
+    republished_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="republications",
+        help_text="The archived article this text copies, if any.",
     )
     entities = models.ManyToManyField(Entity, through="Mention", related_name="articles")
     added_by = models.ForeignKey(

@@ -1,10 +1,18 @@
-"""Everything that follows saving an article, on any path (admin, import, commands)."""
+"""Everything that follows saving an article, on any path (admin, import, commands).
 
+Each step reads what the previous ones stored, so the order matters: grouping weighs the
+entities two articles share, so tagging comes first.
+"""
+
+from archive import republications, stories
 from archive.entities import tag_article
 from archive.suggestions import record_sightings
 
 
 def process_article(article, vocabulary=None):
-    """Tag the entities the article names, then note the new names it uses."""
+    """Tag the names the article mentions, note new ones, then place it in a story and look for
+    the text it republishes."""
     tag_article(article, vocabulary)
     record_sightings(article, vocabulary)
+    stories.assign_story(article)
+    republications.detect(article)

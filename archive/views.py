@@ -1,12 +1,13 @@
 """Pages a reader browses. Each view parses the request, asks a module, and renders."""
 
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from archive import entity_pages
+from archive import coverage, entity_pages
+from archive.compare import compare_articles
 from archive.models import Article, Entity, EntityKind, Source, Story
 from archive.timeline import monthly_timeline
 
@@ -27,7 +28,7 @@ class HomeView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Story.objects.latest().filter(article_count__gt=0)
+        return Story.objects.front_page().filter(article_count__gt=0)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -37,13 +38,16 @@ class HomeView(ListView):
 
 class ArticleDetailView(CanonicalSlugMixin, DetailView):
     template_name = "archive/article_detail.html"
-    queryset = Article.objects.select_related("source", "story", "original_source")
+    queryset = Article.objects.select_related(
+        "source", "story", "original_source", "republished_from__source"
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
         context["entity_groups"] = article.entities_by_kind()
-        context["related"] = article.related_coverage()
+        context["related"], context["first_report"] = coverage.related_coverage(article)
+        context["more_like_this"] = coverage.more_like_this(article)
         return context
 
 
@@ -53,12 +57,11 @@ class StoryDetailView(CanonicalSlugMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["articles"] = (
-            Article.objects.in_story(self.object)
-            .for_listing()
-            # explicit, because SQLite and PostgreSQL put NULLs at opposite ends by default
-            .order_by(F("published").asc(nulls_last=True), "pk")
-        )
+        articles = list(coverage.ordered_story_articles(self.object.pk))
+        context["articles"] = articles
+        context["coverage"] = coverage.story_coverage(articles)
+        context["timeline"] = coverage.story_timeline(articles)
+        context["entity_groups"] = coverage.story_entities(self.object)
         return context
 
 
@@ -137,6 +140,22 @@ class EntityDetailView(PaginatedArticlesMixin, DetailView):
         context["stories"] = entity_pages.stories_mentioning(entity)
         context["mentioned_with"] = entity_pages.mentioned_with(entity)
         context["timeline"] = monthly_timeline(entity_pages.mentions_per_month(entity))
+        return context
+
+
+class CompareView(TemplateView):
+    """Two articles side by side, sentences aligned and disagreeing figures highlighted."""
+
+    template_name = "archive/compare.html"
+
+    def get_context_data(self, **kwargs):
+        if kwargs["a"] == kwargs["b"]:
+            raise BadRequest("Choose two different articles to compare.")
+        queryset = Article.objects.select_related("source", "story")
+        left = get_object_or_404(queryset, pk=kwargs["a"])
+        right = get_object_or_404(queryset, pk=kwargs["b"])
+        context = super().get_context_data(**kwargs)
+        context.update(left=left, right=right, comparison=compare_articles(left, right))
         return context
 
 

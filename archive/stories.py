@@ -1,0 +1,291 @@
+"""Grouping articles into stories, one article at a time, as they are saved.
+
+Candidates come from the search index (a query of the article's key terms inside a window of
+``STORY_WINDOW_DAYS`` around its date), never from a scan of the table, so the cost of placing
+one article depends on how busy its week was, not on the size of the archive. Each candidate
+story is scored by average linkage: the mean, over its articles, of the TF-IDF cosine of title
+and body, nudged by shared entities and lowered by the days between the two articles. The
+article joins the best story scoring at least ``STORY_THRESHOLD``, or starts its own.
+
+Editors rule: an article an editor placed (``story_from_editor``) and the articles of a locked
+story are never moved, and a locked story never receives an article automatically.
+"""
+
+import operator
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import reduce
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from haystack import connections
+from haystack.backends.whoosh_backend import WhooshSearchBackend
+from haystack.query import SQ, SearchQuerySet
+
+from archive import indexing
+from archive.models import Article, Mention, Story
+from archive.textsim import cosine, document_terms, key_terms, tfidf_vector
+
+QUERY_TERMS = 25  # key terms sent to the index
+CANDIDATES = 30  # index hits considered
+MEMBERS_PER_STORY = 30  # articles of one story compared, those nearest in time
+DAY_PENALTY = 0.02  # similarity lost per day between two articles
+ENTITY_WEIGHT = 0.1  # shared people/places/organisations raise the score, disjoint ones lower it
+
+
+def window_days():
+    return getattr(settings, "STORY_WINDOW_DAYS", 7)
+
+
+def threshold():
+    return getattr(settings, "STORY_THRESHOLD", 0.22)
+
+
+@dataclass
+class Profile:
+    """What grouping needs to know about one article."""
+
+    pk: int
+    story_id: int | None
+    moment: object  # datetime or None
+    vector: dict
+    words: dict  # stem -> a word as written, for querying the index
+    entities: frozenset
+
+
+class TermStatistics:
+    """Document frequencies from the search index (uniform when the engine hides them)."""
+
+    def __init__(self, using="default"):
+        backend = connections[using].get_backend()
+        self.searcher = None
+        if isinstance(backend, WhooshSearchBackend):
+            if not backend.setup_complete:
+                backend.setup()
+            self.searcher = backend.index.refresh().searcher()
+        self.field = getattr(backend, "content_field_name", "text")
+        self.document_count = self.searcher.doc_count() if self.searcher else 1
+
+    def frequency(self, term):
+        if self.searcher is None:
+            return 0
+        return self.searcher.doc_frequency(self.field, term)
+
+    def close(self):
+        if self.searcher is not None:
+            self.searcher.close()
+
+
+_term_cache = OrderedDict()
+TERM_CACHE_SIZE = 5_000  # articles whose analysed text a process keeps (a few KB each)
+
+
+def article_terms(article):
+    """``document_terms`` of an article, remembered until its text is saved again."""
+    key = (article.pk, article.updated_at)
+    if key in _term_cache:
+        _term_cache.move_to_end(key)
+        return _term_cache[key]
+    terms = document_terms(article.title, f"{article.summary}\n{article.body_text}")
+    _term_cache[key] = terms
+    if len(_term_cache) > TERM_CACHE_SIZE:
+        _term_cache.popitem(last=False)
+    return terms
+
+
+def profiles(articles, statistics):
+    """A Profile per article (rows with the LISTED fields)."""
+    articles = list(articles)
+    entity_sets = {}
+    for article_id, entity_id in Mention.objects.filter(
+        article__in=[a.pk for a in articles]
+    ).values_list("article_id", "entity_id"):
+        entity_sets.setdefault(article_id, set()).add(entity_id)
+    result = []
+    for article in articles:
+        counts, words = article_terms(article)
+        vector = tfidf_vector(counts, statistics.frequency, statistics.document_count)
+        result.append(
+            Profile(
+                article.pk,
+                article.story_id,
+                article.published,
+                vector,
+                words,
+                frozenset(entity_sets.get(article.pk, ())),
+            )
+        )
+    return result
+
+
+def pair_score(left, right):
+    score = cosine(left.vector, right.vector)
+    if left.moment and right.moment:
+        score -= DAY_PENALTY * abs((left.moment - right.moment).total_seconds()) / 86400
+    if left.entities and right.entities:
+        overlap = len(left.entities & right.entities) / min(len(left.entities), len(right.entities))
+        score += ENTITY_WEIGHT * (overlap - 0.5)
+    return score
+
+
+def candidate_ids(profile, moment):
+    """Ids of the articles the index ranks nearest to ``profile`` within the time window."""
+    words = [profile.words[term] for term in key_terms(profile.vector, QUERY_TERMS)]
+    if not words:
+        return []
+    query = SearchQuerySet().filter(reduce(operator.or_, (SQ(content=word) for word in words)))
+    if moment is not None:
+        span = timedelta(days=window_days())
+        # One bounded range: two half-open ones would each match most of the archive.
+        query = query.filter(published__range=(moment - span, moment + span))
+    backend_query = query.query
+    # Straight to the backend: haystack's model narrowing would scan every document.
+    found = backend_query.backend.search(
+        backend_query.build_query(), end_offset=CANDIDATES + 1, limit_to_registered_models=False
+    )
+    return [int(hit.pk) for hit in found["results"] if int(hit.pk) != profile.pk]
+
+
+LISTED = ["pk", "story_id", "published", "updated_at", "title", "summary", "body_text"]
+
+
+def story_members(story_ids, moment):
+    """Articles of these stories, at most MEMBERS_PER_STORY each, the nearest in time first."""
+    members = Article.objects.filter(story__in=story_ids).only(*LISTED)
+    if moment is not None:
+        span = timedelta(days=window_days())
+        members = members.filter(
+            Q(published__range=(moment - span, moment + span)) | Q(published=None)
+        )
+    by_story = {}
+    for article in members.order_by(F("published").desc(nulls_last=True)):
+        by_story.setdefault(article.story_id, [])
+        if len(by_story[article.story_id]) < MEMBERS_PER_STORY:
+            by_story[article.story_id].append(article)
+    return by_story
+
+
+def best_story(article, statistics):
+    """``(story id, score)`` of the open story that best fits ``article``, or ``(None, 0)``."""
+    (profile,) = profiles([article], statistics)
+    ids = candidate_ids(profile, article.published)
+    story_ids = set(
+        Article.objects.filter(pk__in=ids, story__isnull=False, story__locked=False).values_list(
+            "story_id", flat=True
+        )
+    )
+    best = (None, 0.0)
+    for story_id, members in story_members(story_ids, article.published).items():
+        others = profiles([m for m in members if m.pk != article.pk], statistics)
+        if not others:
+            continue
+        score = sum(pair_score(profile, other) for other in others) / len(others)
+        if score > best[1]:
+            best = (story_id, score)
+    return best if best[1] >= threshold() else (None, 0.0)
+
+
+def is_pinned(article):
+    return article.story_from_editor or (article.story_id and article.story.locked)
+
+
+def assign_story(article, *, reuse_story_id=None):
+    """Place ``article`` in its best story (or a new one) unless an editor has placed it."""
+    if is_pinned(article):
+        return article.story
+    statistics = TermStatistics()
+    try:
+        story_id, _ = best_story(article, statistics)
+    finally:
+        statistics.close()
+    with transaction.atomic():
+        if story_id is None:
+            story_id = _story_of_its_own(article, reuse_story_id).pk
+        move_article(article, story_id)
+    return article.story
+
+
+def _story_of_its_own(article, reuse_story_id):
+    """The article's current story if it is alone there, a reusable empty story, or a new one."""
+    if article.story_id and not article.story.articles.exclude(pk=article.pk).exists():
+        return article.story
+    if reuse_story_id:
+        empty = Story.objects.filter(pk=reuse_story_id, locked=False, articles=None).first()
+        if empty is not None:
+            return empty
+    return Story.objects.create(title=article.title)
+
+
+def move_article(article, story_id, *, by_editor=False):
+    """Put ``article`` in story ``story_id``, keeping both stories' dates and titles right."""
+    previous = article.story_id
+    changes = {"story_id": story_id}
+    if by_editor:
+        changes["story_from_editor"] = True
+    Article.objects.filter(pk=article.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(article, name, value)
+    article._loaded_story_id = story_id
+    indexing.enqueue([article.pk])
+    for touched in {previous, story_id} - {None}:
+        refresh_story(touched)
+
+
+def refresh_story(story_id):
+    """Dates from the story's articles; title from the earliest unless an editor named it.
+
+    A story left empty by automatic grouping is deleted.
+    """
+    story = Story.objects.filter(pk=story_id).first()
+    if story is None:
+        return
+    earliest = story.articles.order_by(F("published").asc(nulls_last=True), "pk").first()
+    if earliest is None:
+        if not (story.locked or story.title_from_editor):
+            story.delete()
+        return
+    story.refresh_coverage_dates()
+    if not story.title_from_editor and story.title != earliest.title:
+        story.title = earliest.title
+        story.save(update_fields=["title", "slug"])
+
+
+# Editors' decisions. Each marks the articles it places so automatic grouping leaves them be.
+
+
+@transaction.atomic
+def move_by_editor(articles, story):
+    """Move ``articles`` into ``story`` for good."""
+    for article in articles:
+        move_article(article, story.pk, by_editor=True)
+    return story
+
+
+@transaction.atomic
+def split_off(articles, title=""):
+    """A new story, made of ``articles`` taken from wherever they were."""
+    articles = list(articles)
+    earliest = min(articles, key=lambda a: (a.published is None, a.published or 0, a.pk))
+    story = Story.objects.create(title=title or earliest.title, title_from_editor=bool(title))
+    return move_by_editor(articles, story)
+
+
+@transaction.atomic
+def merge(target, others):
+    """Move every article of ``others`` into ``target``; the emptied stories go."""
+    for story in others:
+        if story.pk != target.pk:
+            move_by_editor(list(story.articles.all()), target)
+            Story.objects.filter(pk=story.pk).delete()
+    return target
+
+
+def regroup_order():
+    """Articles automatic grouping may place, in publication order (undated last)."""
+    return (
+        Article.objects.filter(story_from_editor=False)
+        .exclude(story__locked=True)
+        .order_by(F("published").asc(nulls_last=True), "pk")
+    )

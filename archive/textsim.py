@@ -1,0 +1,61 @@
+"""TF-IDF text vectors and cosine similarity, in the terms the search index itself uses.
+
+The index analyses its document field with Whoosh's stemming analyser, so the same analyser
+here makes an article's terms line up with the index's document frequencies.
+"""
+
+import math
+from collections import Counter
+
+from whoosh.analysis import StemmingAnalyzer
+
+ANALYZER = StemmingAnalyzer()
+TITLE_WEIGHT = 2  # a headline names the event; its words count as if written twice
+BODY_CHARS = 4000  # the lead carries the event; later paragraphs drift into background
+
+
+def analysed_terms(text):
+    """``(stems Counter, {stem: a surface word})`` for ``text``."""
+    stems, surface = Counter(), {}
+    tokens = ANALYZER(text or "", positions=False, chars=False, mode="index", keeporiginal=True)
+    for token in tokens:
+        if len(token.text) < 2 or not token.text.isalpha():
+            continue
+        stems[token.text] += 1
+        surface.setdefault(token.text, token.original.lower())
+    return stems, surface
+
+
+def document_terms(title, body):
+    """``(weighted term counts, {stem: surface word})`` of a headline and a body's opening."""
+    title_terms, title_words = analysed_terms(title)
+    body_terms, words = analysed_terms((body or "")[:BODY_CHARS])
+    counts = Counter(body_terms)
+    for term, count in title_terms.items():
+        counts[term] += TITLE_WEIGHT * count
+    return counts, {**words, **title_words}
+
+
+def idf(document_frequency, document_count):
+    return math.log((document_count + 1) / (document_frequency + 1)) + 1
+
+
+def tfidf_vector(counts, frequency_of, document_count):
+    """A unit-length vector (dict) with sublinear term frequency."""
+    vector = {
+        term: (1 + math.log(count)) * idf(frequency_of(term), document_count)
+        for term, count in counts.items()
+    }
+    norm = math.sqrt(sum(weight * weight for weight in vector.values())) or 1.0
+    return {term: weight / norm for term, weight in vector.items()}
+
+
+def cosine(left, right):
+    if len(left) > len(right):
+        left, right = right, left
+    return sum(weight * right.get(term, 0.0) for term, weight in left.items())
+
+
+def key_terms(vector, limit):
+    """The ``limit`` terms that weigh most in ``vector``."""
+    return [term for term, _ in sorted(vector.items(), key=lambda item: -item[1])[:limit]]

@@ -1,0 +1,42 @@
+"""Server-rendered bar charts: generic data in, an SVG and a table out."""
+
+from datetime import date
+
+import pytest
+
+from archive.charts import bar_chart, days_between
+
+
+def test_bars_stack_by_series_and_empty_buckets_stay_as_gaps():
+    days = days_between(date(2025, 8, 11), date(2025, 8, 13))
+    chart = bar_chart(
+        {(days[0], "BBC"): 2, (days[0], "Daily"): 1, (days[2], "Daily"): 1},
+        days,
+        series=["BBC", "Daily"],
+        title="Articles per day",
+    )
+    assert [row[1:] for row in chart.rows] == [([2, 1], 3), ([0, 0], 0), ([0, 1], 1)]
+    assert len(chart.bars) == 3
+    first_day = [bar for bar in chart.bars if bar.x < chart.bars[2].x]
+    assert sum(bar.height for bar in first_day) == pytest.approx(chart.plot_bottom - chart.plot_top)
+
+
+def test_a_chart_without_series_counts_per_bucket():
+    chart = bar_chart({"2025-07": 4, "2025-08": 2}, ["2025-07", "2025-08"], title="Mentions")
+    assert not chart.has_series
+    assert [bar.label for bar in chart.bars] == ["2025-07: 4", "2025-08: 2"]
+    assert chart.bars[0].height == 2 * chart.bars[1].height
+
+
+@pytest.mark.django_db
+def test_story_page_draws_the_timeline_with_a_table_alternative(client, seed_000, seed_001):
+    html = client.get(seed_000.story.get_absolute_url()).content.decode()
+    svg = html.split("<svg")[1].split("</svg>")[0]
+    assert 'role="img"' in svg
+    assert "<rect" in svg
+    assert "<title" in svg
+    table = html.split("<table>")[1].split("</table>")[0]
+    assert "12 Aug 2025" in table
+    assert seed_000.source.name in table
+    assert "Who and where" in html
+    assert "Kim Jong-un" in html

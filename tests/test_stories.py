@@ -1,0 +1,168 @@
+"""Automatic story grouping through the real pipeline, and the editor's last word."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from archive import indexing, pipeline, stories
+from archive.ingest import import_records
+from archive.models import Article, Source, Story
+
+pytestmark = pytest.mark.django_db
+
+SEED_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "seed.json"
+
+UNRELATED = {
+    "id": "council-budget",
+    "title": "City council approves budget for new cycle lanes and library hours",
+    "body": (
+        "The city council voted on Wednesday to approve next year's budget, which funds "
+        "twelve kilometres of protected cycle lanes and longer opening hours at the central "
+        "library. Councillors debated the cost of road resurfacing for two hours before the "
+        "vote passed by a narrow margin. Residents at the meeting asked about parking fees."
+    ),
+    "published": "2025-08-13",
+    "source": "City Gazette",
+}
+
+
+def seed_records():
+    """The two seed articles as an import file would carry them (no story field used)."""
+    objects = json.loads(SEED_FILE.read_text())
+    sources = {o["pk"]: o["fields"]["name"] for o in objects if o["model"] == "archive.source"}
+    return [
+        {
+            "id": o["fields"]["external_id"],
+            "title": o["fields"]["title"],
+            "body": o["fields"]["body_html"],
+            "published": o["fields"]["published"],
+            "source": sources[o["fields"]["source"]],
+            "story": "ignored",
+        }
+        for o in objects
+        if o["model"] == "archive.article"
+    ]
+
+
+def run_import(records):
+    summary = import_records(list(enumerate(records, start=1)))
+    assert not summary.rejected
+    indexing.drain()
+    return summary
+
+
+def article(external_id):
+    return Article.objects.select_related("story").get(external_id=external_id)
+
+
+def copy_of(record, **changes):
+    return {**record, "id": record["id"] + "-copy", **changes}
+
+
+@pytest.fixture
+def imported_seeds():
+    run_import(seed_records())
+    return article("000_5241938b9a3d3a45"), article("001_df265741c6804292")
+
+
+def test_the_seeds_land_in_one_story_titled_by_the_earliest_headline(imported_seeds):
+    first, second = imported_seeds
+    assert first.story_id is not None
+    assert second.story_id == first.story_id
+    assert first.story.title == first.title
+    assert Story.objects.count() == 1
+
+
+def test_an_unrelated_article_in_the_same_week_starts_its_own_story(imported_seeds):
+    run_import([UNRELATED])
+    council = article("council-budget")
+    assert council.story_id not in (None, imported_seeds[0].story_id)
+    assert council.story.title == UNRELATED["title"]
+
+
+def test_a_similar_article_outside_the_window_starts_its_own_story(imported_seeds, settings):
+    settings.STORY_WINDOW_DAYS = 7
+    seed = seed_records()[0]
+    run_import([copy_of(seed, published="2025-10-30", source="Later Weekly")])
+    assert article(seed["id"] + "-copy").story_id != imported_seeds[0].story_id
+
+
+def test_editing_an_articles_text_can_move_it(imported_seeds):
+    _, second = imported_seeds
+    second.title = UNRELATED["title"]
+    second.body_html = UNRELATED["body"]
+    second.save()
+    indexing.drain()
+    pipeline.process_article(second)
+    second.refresh_from_db()
+    assert second.story_id != imported_seeds[0].story_id
+    assert Story.objects.filter(pk=imported_seeds[0].story_id).exists()
+
+
+def test_an_editors_split_is_never_undone(imported_seeds):
+    first, second = imported_seeds
+    split = stories.split_off([second], "Rewritten coverage")
+    pipeline.process_article(second)
+    call_command("regroup_stories", "--no-progress", verbosity=0)
+    second.refresh_from_db()
+    split.refresh_from_db()
+    assert second.story_id == split.pk != article(first.external_id).story_id
+    assert split.title == "Rewritten coverage"
+
+
+def test_a_locked_story_takes_no_new_articles_and_keeps_its_own(imported_seeds):
+    first, second = imported_seeds
+    Story.objects.filter(pk=first.story_id).update(locked=True)
+    run_import([copy_of(seed_records()[0], source="Copy Desk")])
+    copy = article(first.external_id + "-copy")
+    assert copy.story_id != first.story_id
+    call_command("regroup_stories", "--no-progress", verbosity=0)
+    assert article(second.external_id).story_id == first.story_id
+    assert article(copy.external_id).story_id != first.story_id
+
+
+def partition():
+    return sorted(
+        (story_id, sorted(Article.objects.filter(story=story_id).values_list("pk", flat=True)))
+        for story_id in Story.objects.values_list("pk", flat=True)
+    )
+
+
+def test_regroup_stories_rebuilds_the_same_stories_and_is_idempotent(imported_seeds, capsys):
+    run_import([UNRELATED])
+    before = partition()
+    call_command("regroup_stories", "--no-progress")
+    assert "regrouped 3 articles into 2 stories" in capsys.readouterr().out
+    assert partition() == before
+    call_command("regroup_stories", "--no-progress")
+    assert partition() == before
+    assert set(Story.objects.values_list("title", flat=True)) == {
+        imported_seeds[0].title,
+        UNRELATED["title"],
+    }
+
+
+def test_a_credit_line_names_the_outlet_republished(db):
+    Source.objects.create(name="BBC")
+    run_import(seed_records()[:1])
+    seed = article("000_5241938b9a3d3a45")
+    assert seed.original_source.name == "BBC"
+
+
+def test_a_verbatim_copy_is_linked_to_its_original(imported_seeds, client):
+    first, _ = imported_seeds
+    run_import([copy_of(seed_records()[0], published="2025-08-13", source="Syndicate Daily")])
+    copy = article(first.external_id + "-copy")
+    assert copy.story_id == first.story_id
+    assert copy.republished_from_id == first.pk
+    page = client.get(copy.get_absolute_url()).content.decode()
+    assert "Republished from" in page
+    assert first.get_absolute_url() in page
+    related = page.split('id="related-heading"')[1]
+    first_card = related.split("First to report")[1].split("</article>")[0]
+    assert first.get_absolute_url() in first_card
+    original_related = client.get(first.get_absolute_url()).content.decode().split("Related")[1]
+    assert "Republished from" in original_related
+    assert "Syndicate Daily" in original_related
