@@ -5,16 +5,17 @@
 - Multi-valued facet fields keep each document's values in a column (``ListKeyword``).
 - One searcher stays open between queries and is reopened only when the index changes.
 - Spelling suggestions are made only when ``SearchQuerySet.spelling_suggestion()`` asks.
-- Commits merge segments only once enough have piled up: merging on every one-article commit
-  was most of a bulk import's time.
 - With one model in the index, haystack's per-query "narrow to these models" search (a second
   search on every request) is skipped.
 """
 
+from haystack import connections
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.exceptions import SkipDocument
+from haystack.utils import get_identifier
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD
+from whoosh.searching import ResultsPage
 
 
 class SharedSearcherIndex:
@@ -81,10 +82,6 @@ class ListKeyword(KEYWORD):
         return [str(item).strip().encode("utf-8") for item in values if str(item).strip()]
 
 
-# Enough segments to keep one-article commits cheap, few enough that searches stay fast.
-SEGMENTS_BEFORE_MERGE = 12
-
-
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def setup(self):
         super().setup()
@@ -105,7 +102,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 continue
             document.pop("boost", None)
             writer.update_document(**{key: self._from_python(v) for key, v in document.items()})
-        writer.commit(merge=len(self.index._segments()) >= SEGMENTS_BEFORE_MERGE)
+        writer.commit()
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
@@ -163,6 +160,31 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         field = self.schema[self.content_field_name]
         terms = list(field.process_text(word, mode="query")) or [word]
         return all((self.content_field_name, term) in reader for term in terms)
+
+    def more_like_this(
+        self,
+        model_instance,
+        additional_query_string=None,
+        start_offset=0,
+        end_offset=None,
+        result_class=None,
+        **kwargs,
+    ):
+        """Documents alike in wording. The text is not stored, so its key terms are read from the
+        object as the index would see it rather than from the stored document."""
+        if not self.setup_complete:
+            self.setup()
+        unified = connections[self.connection_alias].get_unified_index()
+        text = unified.get_index(type(model_instance)).full_prepare(model_instance)
+        searcher = self.index.searcher()
+        own_number = searcher.document_number(id=get_identifier(model_instance))
+        page_num, page_length = self.calculate_page(start_offset, end_offset)
+        hits = searcher.more_like(
+            own_number, self.content_field_name, text=text[self.content_field_name], top=end_offset
+        )
+        return self._process_results(
+            ResultsPage(hits, page_num, page_length), result_class=result_class
+        )
 
     def _process_results(self, raw_page, **kwargs):
         results = super()._process_results(raw_page, **kwargs)

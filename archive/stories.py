@@ -66,7 +66,9 @@ class TermStatistics:
                 backend.setup()
             self.searcher = backend.index.refresh().searcher()
         self.field = getattr(backend, "content_field_name", "text")
-        self.document_count = self.searcher.doc_count() if self.searcher else 1
+        # doc_frequency() also counts replaced documents not yet merged away (the index merges
+        # its segments only now and then), so the total must count them too.
+        self.document_count = self.searcher.doc_count_all() if self.searcher else 1
 
     def frequency(self, term):
         if self.searcher is None:

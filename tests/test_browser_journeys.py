@@ -109,6 +109,23 @@ def test_reader_follows_related_coverage_to_a_person_and_copies_a_citation(page,
     assert page.locator('link[rel="alternate"][href="/feeds/people/andrei-lankov/"]').count() == 1
 
 
+def test_reader_compares_two_reports_and_sees_the_figures_that_disagree(page, live_seeds):
+    seed_000 = Article.objects.get(external_id="000_5241938b9a3d3a45")
+    csp_refusals = enforce_strict_csp(page)
+    page.goto(live_seeds + seed_000.get_absolute_url())
+    related = page.get_by_role("region", name="Related coverage")
+    related.get_by_role("link", name="Compare with this article").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Two reports compared"
+
+    figures = page.get_by_role("region", name="Figures that disagree").inner_text()
+    assert "20 hours" in figures
+    assert "18-hour" in figures
+    assert "13,000" in figures
+    assert "10,000" in figures
+    assert page.get_by_role("table").get_by_role("link", name=seed_000.title).is_visible()
+    assert csp_refusals == []
+
+
 def test_article_prints_without_navigation_but_with_its_citation(page, live_seeds):
     seed_000 = Article.objects.get(external_id="000_5241938b9a3d3a45")
     page.goto(live_seeds + seed_000.get_absolute_url())
