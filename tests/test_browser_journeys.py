@@ -160,7 +160,9 @@ def test_editor_adds_an_article_in_the_admin_and_finds_it_by_search(page, live_s
     page.get_by_role("searchbox", name="Search the archive").fill("dockers")
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/?q=dockers")
-    result = page.get_by_role("link", name="Harbour cranes fall silent as dockers strike")
+    # The headline links to the article (the story line below it links to its new story).
+    headline = page.get_by_role("heading", name="Harbour cranes fall silent as dockers strike")
+    result = headline.get_by_role("link")
     assert result.is_visible()
     result.click()
     assert "Dockers walked out at dawn over pay." in page.get_by_role("article").inner_text()
