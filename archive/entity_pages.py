@@ -5,7 +5,9 @@ import string
 from django.db.models import Count, F, Q
 from django.db.models.functions import Substr, TruncMonth, Upper
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
+from archive.charts import bar_chart
 from archive.models import Entity, EntityRedirect, Mention, Story
 
 OTHER_INITIAL = "#"
@@ -53,6 +55,34 @@ def mentions_per_month(entity):
         series.append((month, counts.get(month, 0)))
         month = month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
     return series
+
+
+def month_name(month):
+    return format_date(month, "F Y")
+
+
+def mentions_chart(months):
+    """The chart of ``mentions_per_month``, or None when no dated article mentions the entity."""
+    if not months:
+        return None
+    return bar_chart(
+        dict(months),
+        [month for month, _ in months],
+        title="Articles per month",
+        bucket_label=month_name,
+    )
+
+
+def mentions_summary(months):
+    """One sentence for readers who do not see the chart."""
+    if not months:
+        return ""
+    total = sum(count for _, count in months)
+    peak_month, peak = max(months, key=lambda item: item[1])
+    return (
+        f"{total} article{'s' if total != 1 else ''} from {month_name(months[0][0])} to "
+        f"{month_name(months[-1][0])}; most in {month_name(peak_month)} ({peak})."
+    )
 
 
 def initial_filter(initial):

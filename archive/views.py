@@ -9,7 +9,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 from archive import coverage, entity_pages
 from archive.compare import compare_articles
 from archive.models import Article, Entity, EntityKind, Source, Story
-from archive.timeline import monthly_timeline
 
 
 class CanonicalSlugMixin:
@@ -139,7 +138,9 @@ class EntityDetailView(PaginatedArticlesMixin, DetailView):
         entity = self.object
         context["stories"] = entity_pages.stories_mentioning(entity)
         context["mentioned_with"] = entity_pages.mentioned_with(entity)
-        context["timeline"] = monthly_timeline(entity_pages.mentions_per_month(entity))
+        months = entity_pages.mentions_per_month(entity)
+        context["timeline"] = entity_pages.mentions_chart(months)
+        context["timeline_summary"] = entity_pages.mentions_summary(months)
         return context
 
 

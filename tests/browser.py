@@ -4,6 +4,9 @@ import os
 import shutil
 
 import pytest
+from django.core.management import call_command
+
+from archive import indexing
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -47,3 +50,12 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def live_seeds(live_server):
+    """The seed archive served by a live server, indexed; returns its base URL."""
+    call_command("loaddata", "seed", verbosity=0)
+    indexing.enqueue_all()
+    indexing.drain()
+    return live_server.url

@@ -1,20 +1,10 @@
 """What a person clicks, in a real headless Chromium."""
 
 import pytest
-from django.core.management import call_command
 
-from archive import indexing
 from archive.models import Article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def live_seeds(live_server):
-    call_command("loaddata", "seed", verbosity=0)
-    indexing.enqueue_all()
-    indexing.drain()
-    return live_server.url
 
 
 def test_reader_opens_the_seed_article_and_sees_the_other_under_related_coverage(page, live_seeds):

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from archive import indexing
@@ -16,14 +15,6 @@ from tests.strict_csp import enforce_strict_csp
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
-
-
-@pytest.fixture
-def live_seeds(live_server):
-    call_command("loaddata", "seed", verbosity=0)
-    indexing.enqueue_all()
-    indexing.drain()
-    return live_server.url
 
 
 @pytest.fixture

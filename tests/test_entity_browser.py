@@ -19,7 +19,7 @@ def test_reader_goes_from_an_article_to_a_person_and_on_to_who_appears_with_them
     chart = page.get_by_role("img", name="Articles per month")
     assert chart.is_visible()
     page.get_by_text("Articles per month as a table").click()
-    assert page.get_by_role("cell", name="August 2025").is_visible()
+    assert page.get_by_role("rowheader", name="August 2025").is_visible()
 
     page.get_by_role("region", name="Often mentioned with").get_by_role(
         "link", name="Kim Jong-un"

@@ -35,12 +35,12 @@ def test_timeline_has_a_bar_per_month_and_a_text_alternative(client):
         MentionFactory(entity=entity, article=ArticleFactory(published=moment))
     page = text_of(client.get(entity.get_absolute_url()))
     svg = page[page.index("<svg") : page.index("</svg>")]
-    assert len(re.findall(r'<rect class="timeline-bar"', svg)) == 3  # Jan, Feb (empty), Mar
+    assert len(re.findall(r'<rect class="bar ', svg)) == 2  # January and March; February empty
     assert "<title>January 2025: 2</title>" in svg
-    assert "<title>February 2025: 0</title>" in svg
+    assert ">February 2025</text>" in svg  # the empty month keeps its place on the axis
     assert 'role="img"' in svg
     assert "3 articles from January 2025 to March 2025; most in January 2025 (2)." in page
-    assert "<td>March 2025</td><td>1</td>" in page
+    assert '<th scope="row">March 2025</th><td>1</td>' in page
 
 
 def test_months_run_across_year_ends():
