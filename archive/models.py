@@ -96,11 +96,19 @@ class StoryQuerySet(models.QuerySet):
         newest = self.aggregate(newest=Max("last_published"))["newest"]
         cutoff = newest - timedelta(days=recent_days) if newest else None
         recent = models.Q(last_published__gte=cutoff) if cutoff else models.Q(pk__in=[])
-        return self.with_coverage().order_by(
-            models.Case(models.When(recent, then=0), default=1),
-            models.Case(models.When(recent, then=-models.F("source_count")), default=0),
-            models.F("last_published").desc(nulls_last=True),
-            "-pk",
+        # Named annotations, not bare expressions in ORDER BY: PostgreSQL refuses an ORDER BY
+        # expression over an aggregate that is not in the select list.
+        return (
+            self.with_coverage()
+            .annotate(
+                older=models.Case(models.When(recent, then=0), default=1),
+                fewer_sources=models.Case(
+                    models.When(recent, then=-models.F("source_count")), default=0
+                ),
+            )
+            .order_by(
+                "older", "fewer_sources", models.F("last_published").desc(nulls_last=True), "-pk"
+            )
         )
 
 

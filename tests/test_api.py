@@ -1,6 +1,8 @@
 """The read-only JSON API, as a script written by a researcher would use it."""
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import reverse
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -165,7 +167,13 @@ def api_schema(seeds, monkeypatch):
     from django.core.wsgi import get_wsgi_application
 
     monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "anon", None)
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    # As Django's test client does: the request signals must not close the connection that
+    # holds the test's transaction (on PostgreSQL that would end it mid-test).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_api_survives_schemathesis(api_schema):
