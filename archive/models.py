@@ -386,17 +386,6 @@ class Article(models.Model):
             groups[EntityKind(mention.entity.kind)].append(mention.entity)
         return [(kind, entities) for kind, entities in groups.items() if entities]
 
-    def related_coverage(self):
-        """The other articles of this article's story, oldest first."""
-        if self.story_id is None:
-            return Article.objects.none()
-        return (
-            Article.objects.in_story(self.story_id)
-            .exclude(pk=self.pk)
-            .for_listing()
-            .order_by(models.F("published").asc(nulls_last=True), "pk")
-        )
-
 
 class MentionOrigin(models.TextChoices):
     TAGGER = "tagger", "Found by the tagger"

@@ -52,17 +52,6 @@ def test_story_dates_follow_its_articles():
     assert story.first_published is None
 
 
-def test_related_coverage_is_the_rest_of_the_story_oldest_first():
-    story = StoryFactory()
-    later = ArticleFactory(story=story, published=datetime.datetime(2025, 8, 14, tzinfo=UTC))
-    article = ArticleFactory(story=story, published=datetime.datetime(2025, 8, 12, tzinfo=UTC))
-    earlier = ArticleFactory(story=story, published=datetime.datetime(2025, 8, 11, tzinfo=UTC))
-    undated = ArticleFactory(story=story, published=None)
-    ArticleFactory()  # another story's article
-    assert list(article.related_coverage()) == [earlier, later, undated]
-    assert list(ArticleFactory(story=None).related_coverage()) == []
-
-
 def test_published_orders_newest_first_with_undated_last():
     old = ArticleFactory(published=datetime.datetime(2020, 1, 1, tzinfo=UTC))
     undated = ArticleFactory(published=None)
