@@ -27,7 +27,9 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=200):
 
 class WithArticleCountQuerySet(models.QuerySet):
     def with_article_count(self):
-        return self.annotate(article_count=Count("articles", distinct=True))
+        # A GROUP BY query ignores Meta.ordering, so the order is restated (pages paginate it).
+        counted = self.annotate(article_count=Count("articles", distinct=True))
+        return counted if self.query.order_by else counted.order_by(*self.model._meta.ordering)
 
 
 class Source(models.Model):
