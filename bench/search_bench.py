@@ -63,9 +63,8 @@ def load_articles(path, limit):
     """Insert up to ``limit`` records as articles (sanitized like a save), without indexing."""
     from django.utils.text import slugify
 
-    from archive.ingest import article_from_record
+    from archive.ingest import new_article, record_values
     from archive.models import Article, Entity, Mention
-    from archive.sanitize import html_to_text, sanitize_html, text_to_html
 
     opener = gzip.open if str(path).endswith(".gz") else open
     articles = []
@@ -73,9 +72,7 @@ def load_articles(path, limit):
         for line in lines:
             if len(articles) >= limit:
                 break
-            article = article_from_record(json.loads(line))
-            article.body_html = sanitize_html(text_to_html(article.body_html))
-            article.body_text = html_to_text(article.body_html)
+            article = new_article(record_values(json.loads(line)))
             article.slug = slugify(article.title)[:200].strip("-") or "article"
             articles.append(article)
     Article.objects.bulk_create(articles, batch_size=500)
