@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 from django.db import connections as db_connections
+from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from haystack import connections
 from haystack.signals import BaseSignalProcessor
@@ -77,11 +78,13 @@ def database_writer_lock(using=DEFAULT_DB_ALIAS):
             cursor.execute("SELECT pg_advisory_unlock(%s)", [WRITER_ADVISORY_LOCK])
 
 
-def drain(batch_size=200, using="default"):
+def drain(batch_size=1000, using="default"):
     """Apply every queued update to the index; return how many articles were written or removed.
 
-    Rows are deleted only up to the last one read, so an article queued again while its batch
-    was being written stays queued.
+    What is queued when the drain starts goes through one writer and one commit, read from the
+    database ``batch_size`` articles at a time. Queue rows are deleted only after that commit
+    and only up to the last one read, so a crash loses nothing and an article queued again
+    meanwhile stays queued for the next round.
     """
     with writer_lock():
         return _drain_locked(batch_size, using)
@@ -89,22 +92,33 @@ def drain(batch_size=200, using="default"):
 
 def _drain_locked(batch_size, using):
     backend = connections[using].get_backend()
-    index = article_index(using)
     done = 0
     while True:
-        rows = list(
-            PendingIndexUpdate.objects.order_by("pk").values_list("pk", "article_id")[:batch_size]
-        )
-        if not rows:
+        last = PendingIndexUpdate.objects.aggregate(last=Max("pk"))["last"]
+        if last is None:
             return done
-        article_ids = {article_id for _, article_id in rows}
-        articles = list(index.index_queryset(using=using).filter(pk__in=article_ids))
-        if articles:
-            backend.update(index, articles)
-        for gone_id in article_ids - {article.pk for article in articles}:
+        queued = PendingIndexUpdate.objects.filter(pk__lte=last)
+        article_ids = sorted(set(queued.values_list("article_id", flat=True)))
+        gone_ids = []
+        backend.update(
+            article_index(using), _stored_articles(article_ids, batch_size, using, gone_ids)
+        )
+        for gone_id in gone_ids:
             backend.remove(get_identifier_for_id(gone_id))
-        PendingIndexUpdate.objects.filter(pk__lte=rows[-1][0]).delete()
+        queued.delete()
         done += len(article_ids)
+
+
+def _stored_articles(article_ids, batch_size, using, gone_ids):
+    """The articles with these ids, read in batches; the ids no longer stored go in gone_ids."""
+    for start in range(0, len(article_ids), batch_size):
+        wanted = article_ids[start : start + batch_size]
+        articles = article_index(using).index_queryset(using=using).filter(pk__in=wanted)
+        found = set()
+        for article in articles:
+            found.add(article.pk)
+            yield article
+        gone_ids.extend(pk for pk in wanted if pk not in found)
 
 
 def get_identifier_for_id(article_id):

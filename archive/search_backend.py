@@ -4,10 +4,14 @@
   store the article text: documents stay small and hits cheap to load.
 - Multi-valued facet fields keep each document's values in a column (``ListKeyword``).
 - One searcher stays open between queries and is reopened only when the index changes.
+- A large batch (a rebuild, a bulk import) is written by several processes, each writing its
+  own segment; small ones by a plain writer, since starting processes costs more than it saves.
 - Spelling suggestions are made only when ``SearchQuerySet.spelling_suggestion()`` asks.
 - With one model in the index, haystack's per-query "narrow to these models" search (a second
   search on every request) is skipped.
 """
+
+from itertools import chain, islice
 
 from haystack import connections
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
@@ -16,6 +20,10 @@ from haystack.utils import get_identifier
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD
 from whoosh.searching import ResultsPage
+
+PARALLEL_FROM = 1_000  # documents in one update() from which several processes write them
+PARALLEL_JOB = 100  # documents handed to a writing process at a time
+WRITER_MEMORY_MB = 256  # per writing process, before it spills sorted postings to disk
 
 
 class SharedSearcherIndex:
@@ -87,22 +95,42 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         super().setup()
         self.index = SharedSearcherIndex(self.index)
 
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.writer_procs = connection_options.get("WRITER_PROCS", 1)
+
     def update(self, index, iterable, commit=True):
         """Write documents with a plain writer: ``archive.indexing.writer_lock`` already makes
         this process the only writer, so haystack's AsyncWriter (which buffers in a thread
-        when the lock is taken) would only hide failures."""
+        when the lock is taken) would only hide failures.
+
+        The iterable is consumed as it is written, so a caller can stream a whole rebuild
+        through one writer and one commit.
+        """
         if not self.setup_complete:
             self.setup()
         self.index = self.index.refresh()
-        writer = self.index.writer()
-        for obj in iterable:
-            try:
-                document = index.full_prepare(obj)
-            except SkipDocument:
-                continue
-            document.pop("boost", None)
-            writer.update_document(**{key: self._from_python(v) for key, v in document.items()})
+        documents = filter(None, (self._document(index, obj) for obj in iterable))
+        first = list(islice(documents, PARALLEL_FROM))
+        writer = self.index.writer(limitmb=WRITER_MEMORY_MB, **self._writer_options(len(first)))
+        for document in chain(first, documents):
+            writer.update_document(**document)
         writer.commit()
+
+    def _writer_options(self, batch_size):
+        if batch_size < PARALLEL_FROM or self.writer_procs < 2:
+            return {}
+        # Merging the processes' segments into one would cost as much as writing them; the
+        # next small commits merge them by Whoosh's usual policy instead.
+        return {"procs": self.writer_procs, "batchsize": PARALLEL_JOB, "multisegment": True}
+
+    def _document(self, index, obj):
+        try:
+            document = index.full_prepare(obj)
+        except SkipDocument:
+            return None
+        document.pop("boost", None)
+        return {key: self._from_python(value) for key, value in document.items()}
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
@@ -195,8 +223,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return results
 
     def _indexed_models(self):
-        from haystack import connections
-
         return connections[self.connection_alias].get_unified_index().get_indexed_models()
 
 

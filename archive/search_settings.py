@@ -8,9 +8,11 @@ django-haystack ships (Solr, Elasticsearch 7), chosen by the URL's scheme:
 * ``elasticsearch://host:9200/archive``: a server and an index name (default ``archive``)
 
 ``+https`` after the scheme (``elasticsearch+https://user:pass@host/archive``) talks TLS;
-``?timeout=30`` sets the seconds haystack waits for the engine (default 10).
+``?timeout=30`` sets the seconds haystack waits for the engine (default 10). For Whoosh,
+``?procs=2`` sets how many processes write a large batch (default: one per core, at most 4).
 """
 
+import os
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -23,12 +25,14 @@ ENGINES = {
 
 
 def haystack_connection(search_url, default_whoosh_path):
-    if not search_url:
-        return {"ENGINE": WHOOSH_ENGINE, "PATH": str(default_whoosh_path)}
-    parts = urlsplit(search_url)
+    parts = urlsplit(search_url or "whoosh://")
     engine, _, transport = parts.scheme.partition("+")
     if engine == "whoosh":
-        return {"ENGINE": WHOOSH_ENGINE, "PATH": parts.path or str(default_whoosh_path)}
+        return {
+            "ENGINE": WHOOSH_ENGINE,
+            "PATH": parts.path or str(default_whoosh_path),
+            "WRITER_PROCS": _whole_number(parts.query, "procs", min(os.cpu_count() or 1, 4)),
+        }
     if engine not in ENGINES or transport not in {"", "http", "https"}:
         raise ImproperlyConfigured(
             f"SEARCH_URL scheme {parts.scheme!r} is not one of whoosh, solr, elasticsearch "
@@ -41,7 +45,7 @@ def haystack_connection(search_url, default_whoosh_path):
     # the retrying writer, and a reader sees an error page rather than a false empty answer.
     connection = {
         "ENGINE": ENGINES[engine],
-        "TIMEOUT": _timeout(parts.query),
+        "TIMEOUT": _whole_number(parts.query, "timeout", 10),
         "SILENTLY_FAIL": False,
     }
     http = transport or "http"
@@ -65,11 +69,16 @@ def haystack_connection(search_url, default_whoosh_path):
     return connection
 
 
-def _timeout(query):
-    values = parse_qs(query).get("timeout", ["10"])
+def _whole_number(query, name, default):
+    values = parse_qs(query).get(name)
+    if not values:
+        return default
     try:
-        return int(values[-1])
+        number = int(values[-1])
     except ValueError:
+        number = 0
+    if number < 1:
         raise ImproperlyConfigured(
-            f"SEARCH_URL timeout must be whole seconds, not {values[-1]!r}"
-        ) from None
+            f"SEARCH_URL {name} must be a whole number above 0, not {values[-1]!r}"
+        )
+    return number

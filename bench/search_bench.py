@@ -7,7 +7,9 @@ in a temporary data folder, tags a few people by name, then measures:
 
 * index build: the archive's path (queue every article, ``indexing.drain()``: database rows,
   document preparation, Whoosh writes) against raw Whoosh writing the same documents,
-  already prepared, into an empty index with the same schema;
+  already prepared, into an empty index with the same schema, both with one writing process
+  and with the writer the archive uses for a large batch (``procs`` processes, one segment
+  each);
 * search latency, median and p95, over a fixed mix of 1-3 word, phrase, filtered and faceted
   queries: the full search page through the Django test client (parsing, filter lookup, the
   index query with six facets, database rows, snippets, template) against a raw Whoosh
@@ -93,18 +95,18 @@ def build_index():
 
     indexing.enqueue_all()
     started = time.perf_counter()
-    indexing.drain(batch_size=1000)
+    indexing.drain()
     return time.perf_counter() - started
 
 
-def raw_whoosh_build(documents, schema, folder):
+def raw_whoosh_build(documents, schema, folder, **writer_options):
     """Raw Whoosh: the same prepared documents into an empty index, one writer, one commit."""
     from whoosh import index
 
     folder.mkdir()
     started = time.perf_counter()
     raw_index = index.create_in(str(folder), schema)
-    writer = raw_index.writer(limitmb=256)
+    writer = raw_index.writer(limitmb=256, **writer_options)
     for document in documents:
         writer.add_document(**document)
     writer.commit()
@@ -199,7 +201,13 @@ def run(path, limit, folder):
     print(f"loaded {count} articles, {mentions} mentions in {time.perf_counter() - started:.0f}s")
     archive_seconds = build_index()
     backend, documents = prepared_documents()
-    raw_seconds = raw_whoosh_build(documents, backend.schema, folder / "raw_index")
+    procs = backend.writer_procs
+    raw_seconds = {
+        1: raw_whoosh_build(documents, backend.schema, folder / "raw_index"),
+        procs: raw_whoosh_build(
+            documents, backend.schema, folder / "raw_mp_index", procs=procs, multisegment=True
+        ),
+    }
     top_source = Source.objects.with_article_count().order_by("-article_count")[0].slug
     client = Client()
     rows = []
@@ -214,11 +222,15 @@ def run(path, limit, folder):
 
 
 def print_tables(count, archive_seconds, raw_seconds, rows):
+    procs = max(raw_seconds)
     print(f"\nIndex build, {count} articles")
-    print("| path | seconds | articles/s |\n| --- | ---: | ---: |")
-    print(f"| archive (queue + drain) | {archive_seconds:.1f} | {count / archive_seconds:.0f} |")
-    print(f"| raw Whoosh writer | {raw_seconds:.1f} | {count / raw_seconds:.0f} |")
-    print(f"ratio archive/raw: {archive_seconds / raw_seconds:.2f}x (target <= 1.25x)\n")
+    print("| path | processes | seconds | articles/s |\n| --- | ---: | ---: | ---: |")
+    builds = [("archive (queue + drain)", procs, archive_seconds)]
+    builds += [("raw Whoosh writer", n, seconds) for n, seconds in sorted(raw_seconds.items())]
+    for path, processes, seconds in builds:
+        print(f"| {path} | {processes} | {seconds:.1f} | {count / seconds:.0f} |")
+    ratio = archive_seconds / raw_seconds[procs]
+    print(f"ratio archive/raw, same writer: {ratio:.2f}x (target <= 1.25x)\n")
     print("Search latency, ms (each query run 5 times after a warm-up)")
     print("| kind | query | page median | raw median | ratio |")
     print("| --- | --- | ---: | ---: | ---: |")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive import indexing
+from archive import indexing, search_backend
 from archive.search import search_articles
 from tests.factories import ArticleFactory, SourceFactory
 
@@ -35,3 +35,19 @@ def test_a_long_lived_searcher_sees_new_and_deleted_articles():
     first.delete()
     indexing.drain()
     assert [int(r.pk) for r in search_articles("glacier")] == [second.pk]
+
+
+def test_a_large_batch_is_written_by_several_processes(monkeypatch, search_index):
+    """Past PARALLEL_FROM documents the backend hands them to Whoosh's multi-process writer;
+    what a reader finds must not change, nor may rewriting an article leave two copies."""
+    monkeypatch.setattr(search_backend, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(search_backend, "PARALLEL_JOB", 3)
+    backend = search_index.get_backend()
+    backend.writer_procs = 2
+    articles = ArticleFactory.create_batch(9, title="Ferry timetable")
+    indexing.drain()
+    assert len(backend.index.refresh()._segments()) == 2  # one from each writing process
+    assert sorted(int(r.pk) for r in search_articles("ferry")) == sorted(a.pk for a in articles)
+    indexing.enqueue_all()
+    indexing.drain()
+    assert search_articles("ferry").count() == 9

@@ -48,6 +48,7 @@ def test_search_url_chooses_the_engine(tmp_path):
     assert haystack_connection(None, tmp_path)["PATH"] == str(tmp_path)
     assert haystack_connection("", tmp_path)["ENGINE"].endswith("WhooshEngine")
     assert haystack_connection("whoosh:///srv/index", tmp_path)["PATH"] == "/srv/index"
+    assert haystack_connection("whoosh:///srv/index?procs=3", tmp_path)["WRITER_PROCS"] == 3
     solr = haystack_connection("solr://search:8983/solr/archive", tmp_path)
     assert solr["URL"] == "http://search:8983/solr/archive"
     assert solr["ADMIN_URL"] == "http://search:8983/solr/admin/cores"
@@ -77,7 +78,8 @@ def test_search_url_carries_tls_credentials_and_timeout(tmp_path):
         ("solr:///solr/archive", "names no host"),
         ("solr://search:8983", "needs the core"),
         ("elasticsearch://search:9200/News", "lower-case"),
-        ("elasticsearch://search:9200/archive?timeout=soon", "whole seconds"),
+        ("elasticsearch://search:9200/archive?timeout=soon", "timeout must be a whole number"),
+        ("whoosh:///srv/index?procs=0", "procs must be a whole number above 0"),
     ],
 )
 def test_search_url_mistakes_are_explained(tmp_path, url, message):
