@@ -2,7 +2,9 @@
 
 Candidates come from the search index (a query of the article's key terms inside a window of
 ``STORY_WINDOW_DAYS`` around its date), never from a scan of the table, so the cost of placing
-one article depends on how busy its week was, not on the size of the archive. Each candidate
+one article depends on how busy its week was, not on the size of the archive. Articles saved
+but still waiting in the index queue (for the writer's next round, or a bulk import's next
+commit) are candidates too, ranked by the key terms they share. Each candidate
 story is scored by average linkage: the mean, over its articles, of the TF-IDF cosine of title
 and body, nudged by shared entities and lowered by the days between the two articles. The
 article joins the best story scoring at least ``STORY_THRESHOLD``, or starts its own.
@@ -25,14 +27,17 @@ from haystack.backends.whoosh_backend import WhooshSearchBackend
 from haystack.query import SQ, SearchQuerySet
 
 from archive import indexing
-from archive.models import Article, Mention, Story
+from archive.models import Article, Mention, PendingIndexUpdate, Story
 from archive.textsim import cosine, document_terms, key_terms, tfidf_vector
 
 QUERY_TERMS = 25  # key terms sent to the index
-CANDIDATES = 30  # index hits considered
+CANDIDATES = 30  # index hits considered, and as many articles from the index queue
+QUEUED_COMPARED = 500  # queued articles in the window looked at, the latest saved first
 MEMBERS_PER_STORY = 30  # articles of one story compared, those nearest in time
 DAY_PENALTY = 0.02  # similarity lost per day between two articles
 ENTITY_WEIGHT = 0.1  # shared people/places/organisations raise the score, disjoint ones lower it
+# The article fields grouping reads.
+LISTED = ["pk", "story_id", "published", "updated_at", "title", "summary", "body_text"]
 
 
 def window_days():
@@ -56,7 +61,16 @@ class Profile:
 
 
 class TermStatistics:
-    """Document frequencies from the search index (uniform when the engine hides them)."""
+    """Document frequencies from the search index (uniform when the engine hides them).
+
+    Placing one article weighs the terms of dozens of articles, mostly the same words, so
+    frequencies are remembered until the index changes: across every placement between two
+    commits of a bulk import.
+    """
+
+    _remembered_for = None  # (index folder, generation) the remembered figures are from
+    _remembered = {}  # term -> document frequency
+    _vectors = {}  # (article id, updated_at) -> TF-IDF vector
 
     def __init__(self, using="default"):
         backend = connections[using].get_backend()
@@ -64,7 +78,12 @@ class TermStatistics:
         if isinstance(backend, WhooshSearchBackend):
             if not backend.setup_complete:
                 backend.setup()
-            self.searcher = backend.index.refresh().searcher()
+            # The backend's searcher: kept open across queries, reopened when the index changes.
+            self.searcher = backend.index.searcher()
+            version = (backend.path, self.searcher.reader().generation())
+            if version != TermStatistics._remembered_for:
+                TermStatistics._remembered_for = version
+                TermStatistics._remembered, TermStatistics._vectors = {}, {}
         self.field = getattr(backend, "content_field_name", "text")
         # doc_frequency() also counts replaced documents not yet merged away (the index merges
         # its segments only now and then), so the total must count them too.
@@ -73,7 +92,21 @@ class TermStatistics:
     def frequency(self, term):
         if self.searcher is None:
             return 0
-        return self.searcher.doc_frequency(self.field, term)
+        remembered = TermStatistics._remembered
+        if term not in remembered:
+            remembered[term] = self.searcher.doc_frequency(self.field, term)
+        return remembered[term]
+
+    def vector(self, article):
+        """The TF-IDF vector of an article (a row with the LISTED fields)."""
+        key = (article.pk, article.updated_at)
+        vectors = TermStatistics._vectors
+        if key not in vectors:
+            if len(vectors) >= VECTORS_REMEMBERED:
+                vectors.clear()
+            counts, _ = article_terms(article)
+            vectors[key] = tfidf_vector(counts, self.frequency, self.document_count)
+        return vectors[key]
 
     def close(self):
         if self.searcher is not None:
@@ -82,6 +115,7 @@ class TermStatistics:
 
 _term_cache = OrderedDict()
 TERM_CACHE_SIZE = 5_000  # articles whose analysed text a process keeps (a few KB each)
+VECTORS_REMEMBERED = 20_000  # articles' vectors kept between two changes of the index
 
 
 def article_terms(article):
@@ -107,15 +141,13 @@ def profiles(articles, statistics):
         entity_sets.setdefault(article_id, set()).add(entity_id)
     result = []
     for article in articles:
-        counts, words = article_terms(article)
-        vector = tfidf_vector(counts, statistics.frequency, statistics.document_count)
         result.append(
             Profile(
                 article.pk,
                 article.story_id,
                 article.published,
-                vector,
-                words,
+                statistics.vector(article),
+                article_terms(article)[1],
                 frozenset(entity_sets.get(article.pk, ())),
             )
         )
@@ -132,6 +164,11 @@ def pair_score(left, right):
     return score
 
 
+def window(moment):
+    span = timedelta(days=window_days())
+    return (moment - span, moment + span)
+
+
 def candidate_ids(profile, moment):
     """Ids of the articles the index ranks nearest to ``profile`` within the time window."""
     words = [profile.words[term] for term in key_terms(profile.vector, QUERY_TERMS)]
@@ -139,9 +176,8 @@ def candidate_ids(profile, moment):
         return []
     query = SearchQuerySet().filter(reduce(operator.or_, (SQ(content=word) for word in words)))
     if moment is not None:
-        span = timedelta(days=window_days())
         # One bounded range: two half-open ones would each match most of the archive.
-        query = query.filter(published__range=(moment - span, moment + span))
+        query = query.filter(published__range=window(moment))
     backend_query = query.query
     # Straight to the backend: haystack's model narrowing would scan every document.
     found = backend_query.backend.search(
@@ -150,17 +186,28 @@ def candidate_ids(profile, moment):
     return [int(hit.pk) for hit in found["results"] if int(hit.pk) != profile.pk]
 
 
-LISTED = ["pk", "story_id", "published", "updated_at", "title", "summary", "body_text"]
+def queued_candidate_ids(profile, moment):
+    """Ids of the queued (not yet indexed) articles in the window sharing most key terms."""
+    queued = (
+        Article.objects.filter(pk__in=PendingIndexUpdate.objects.values("article_id"))
+        .exclude(pk=profile.pk)
+        .only(*LISTED)
+    )
+    if moment is not None:
+        queued = queued.filter(published__range=window(moment))
+    wanted = set(key_terms(profile.vector, QUERY_TERMS))
+    shared = [
+        (len(wanted.intersection(article_terms(article)[0])), article.pk)
+        for article in queued.order_by("-pk")[:QUEUED_COMPARED]
+    ]
+    return [pk for count, pk in sorted(shared, reverse=True)[:CANDIDATES] if count]
 
 
 def story_members(story_ids, moment):
     """Articles of these stories, at most MEMBERS_PER_STORY each, the nearest in time first."""
     members = Article.objects.filter(story__in=story_ids).only(*LISTED)
     if moment is not None:
-        span = timedelta(days=window_days())
-        members = members.filter(
-            Q(published__range=(moment - span, moment + span)) | Q(published=None)
-        )
+        members = members.filter(Q(published__range=window(moment)) | Q(published=None))
     by_story = {}
     for article in members.order_by(F("published").desc(nulls_last=True)):
         by_story.setdefault(article.story_id, [])
@@ -173,20 +220,19 @@ def best_story(article, statistics):
     """``(story id, score)`` of the open story that best fits ``article``, or ``(None, 0)``."""
     (profile,) = profiles([article], statistics)
     ids = candidate_ids(profile, article.published)
+    ids += queued_candidate_ids(profile, article.published)
     story_ids = set(
         Article.objects.filter(pk__in=ids, story__isnull=False, story__locked=False).values_list(
             "story_id", flat=True
         )
     )
-    best = (None, 0.0)
-    for story_id, members in story_members(story_ids, article.published).items():
-        others = profiles([m for m in members if m.pk != article.pk], statistics)
-        if not others:
-            continue
-        score = sum(pair_score(profile, other) for other in others) / len(others)
-        if score > best[1]:
-            best = (story_id, score)
-    return best if best[1] >= threshold() else (None, 0.0)
+    by_story = story_members(story_ids, article.published)
+    others = profiles([m for ms in by_story.values() for m in ms if m.pk != article.pk], statistics)
+    scores = {}
+    for other in others:
+        scores.setdefault(other.story_id, []).append(pair_score(profile, other))
+    best = max(((sum(s) / len(s), story_id) for story_id, s in scores.items()), default=(0.0, None))
+    return (best[1], best[0]) if best[0] >= threshold() else (None, 0.0)
 
 
 def is_pinned(article):

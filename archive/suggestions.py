@@ -10,6 +10,7 @@ Single words are proposed only after a personal title ("Mr Jin"). Photo credits 
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from django.db import transaction
 
@@ -124,7 +125,13 @@ def is_demonym(key, place_words):
 
 
 def _common_word(key, text):
-    return key in FUNCTION_WORDS or re.search(rf"\b{re.escape(key)}\b", text) is not None
+    return key in FUNCTION_WORDS or key in _words_of(text)
+
+
+@lru_cache(maxsize=16)
+def _words_of(text):
+    """The words of ``text`` as written (a text's many runs each ask about it)."""
+    return frozenset(WORD.findall(text))
 
 
 def _keys(run):
