@@ -73,6 +73,7 @@ DEMONYM_ENDINGS = [("ians", "e"), ("ian", "e"), ("ans", ""), ("an", ""), ("ns", 
 SENTENCE_END = re.compile(
     r"(?:[.!?:;]['\"\u2019\u201d)\]]*|[\"\u201c\u2018(\[\u2013\u2014])\s*$|\n\s*$|^\s*$"
 )
+LOOKBACK = 40  # characters before a run that can show a sentence has just ended
 SHORT_NAME_PART = 4  # a lower-case part after a hyphen: "Jong-un", "Yo-jong", not "-based"
 POSSESSIVE_END = re.compile(r"['\u2019]s?$")
 MAX_WORDS = 5
@@ -140,7 +141,10 @@ def _keys(run):
 
 def _trim(run, text, place_words):
     """The run without sentence-initial common words, titles, roles and leading adjectives."""
-    sentence_start = bool(SENTENCE_END.search(text[: run[0][1]]))
+    start = run[0][1]
+    # Only the end of what comes before matters; searching all of it would cost a text's
+    # length for every run.
+    sentence_start = bool(SENTENCE_END.search(text[max(0, start - LOOKBACK) : start]))
     # "House Majority Leader Eric Cantor": the name follows the last role word...
     roles = [i for i, (word, _, _) in enumerate(run[:-1]) if _key(word) in TITLES | ROLES]
     tail = run[roles[-1] + 1 :] if roles else []
