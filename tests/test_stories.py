@@ -175,3 +175,14 @@ def test_a_verbatim_copy_is_linked_to_its_original(imported_seeds, client):
     original_related = client.get(first.get_absolute_url()).content.decode().split("Related")[1]
     assert "Republished from" in original_related
     assert "Syndicate Daily" in original_related
+
+
+def test_regroup_links_a_copy_imported_before_its_original(db):
+    original = seed_records()[0]
+    run_import([copy_of(original, published="2025-08-13", source="Syndicate Daily")])
+    run_import([original])
+    copy = article(original["id"] + "-copy")
+    assert copy.republished_from_id is None  # its original was not in the archive yet
+    call_command("regroup_stories", "--no-progress", verbosity=0)
+    copy.refresh_from_db()
+    assert copy.republished_from_id == article(original["id"]).pk

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from archive import indexing
+from archive import indexing, republications
 from archive.models import Article, Story
 from archive.stories import assign_story, regroup_order
 
@@ -12,8 +12,9 @@ CHUNK = 200
 
 class Command(BaseCommand):
     help = (
-        "Rebuild every automatic story from scratch, in publication order. Articles an editor "
-        "placed and locked stories stay as they are. Running it twice changes nothing."
+        "Rebuild every automatic story from scratch, in publication order, and look again for "
+        "republished text. Articles an editor placed and locked stories stay as they are. "
+        "Running it twice changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +32,8 @@ class Command(BaseCommand):
                 )
                 for pk in order[start : start + CHUNK]:
                     assign_story(chunk[pk], reuse_story_id=previous[pk])
+                    # An original imported after its copy is found now, in publication order.
+                    republications.detect(chunk[pk])
                     bar.update()
         removed, _ = Story.objects.filter(
             articles=None, locked=False, title_from_editor=False
