@@ -70,6 +70,12 @@ class _KeptOpen:
     def __getattr__(self, name):
         return getattr(self._searcher, name)
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
     def close(self):
         pass
 

@@ -51,3 +51,12 @@ def test_a_large_batch_is_written_by_several_processes(monkeypatch, search_index
     indexing.enqueue_all()
     indexing.drain()
     assert search_articles("ferry").count() == 9
+
+
+def test_the_kept_searcher_survives_a_with_block(search_index):
+    ArticleFactory(title="Lighthouse keeper")
+    indexing.drain()
+    backend = search_index.get_backend()
+    with backend.index.searcher() as searcher:
+        assert searcher.doc_count() == 1
+    assert backend.index.searcher().doc_count() == 1  # still open for the next query
