@@ -6,8 +6,9 @@ Runs in a fresh archive (a temporary ARCHIVE_DATA_DIR), so it never touches your
 
 PATH defaults to ../shared/data/news-20k.jsonl.gz. The baseline, measured in the same run on
 the same records, is a dry run: reading, sanitizing, duplicate checks and saves, rolled back,
-with no indexing. The import itself saves each article and indexes it before the next (plus
-whatever the pipeline does after saving), which is what the ratio shows.
+with no indexing. The import itself saves each article, tags it and places it in a story before
+the next, and commits the index every ``ingest.INDEX_EVERY`` articles, which is what the ratio
+shows.
 """
 
 import argparse
