@@ -22,13 +22,13 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "news-20k.jsonl.gz"
 BODY_CHARS = 2000
-ERA_YEARS = 28  # longer than the data spans; the calendar repeats, so 29 February stays a date
+ERA = timedelta(weeks=1461)  # 28 years, longer than the data spans, whole weeks
 PROBES = 25
 BATCH = 2000
 
@@ -73,7 +73,7 @@ def add_articles(records, era):
                     title=title[:500] or "untitled",
                     body_html=body,
                     body_text=body,
-                    published=published.replace(year=published.year + era * ERA_YEARS),
+                    published=published + era * ERA,
                     source=sources[source],
                     story=story,
                 )
