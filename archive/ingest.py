@@ -17,7 +17,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -166,12 +165,8 @@ def changes(article, values):
 
 def stored_article(values):
     """The stored article with the record's import id or canonical URL, if any."""
-    same = Q(pk__in=[])
-    if values.get("external_id"):
-        same |= Q(external_id=values["external_id"])
-    if values.get("url"):
-        same |= Q(url=values["url"])
-    return Article.objects.filter(same).order_by("pk").first()
+    found = Article.objects.identified_as(values.get("external_id"), values.get("url"))
+    return found.order_by("pk").first()
 
 
 def save_record(record):

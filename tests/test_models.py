@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from archive.models import Article, EntityAlias
 from archive.names import normalize_name
@@ -107,3 +107,17 @@ def test_an_article_url_is_stored_canonical_and_duplicates_are_found():
     assert list(Article.objects.duplicates_of(same_text)) == [stored]
     assert not Article.objects.duplicates_of(other_source).exists()
     assert not Article.objects.duplicates_of(stored).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's query plan")
+def test_the_duplicate_check_looks_up_indexes_rather_than_reading_every_article(db):
+    """Every imported record and every article an editor adds is checked this way, so a scan
+    of the whole table would make each addition slower as the archive grows."""
+    source = SourceFactory()
+    article = Article(
+        external_id="wire-1", url="https://example.org/a", text_fingerprint="f" * 40, source=source
+    )
+    plan = Article.objects.duplicates_of(article).order_by().explain()
+    assert "SCAN archive_article" not in plan, plan
+    plan = Article.objects.identified_as("wire-1", "https://example.org/a").order_by().explain()
+    assert "SCAN archive_article" not in plan, plan
