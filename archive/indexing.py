@@ -103,8 +103,7 @@ def _drain_locked(batch_size, using):
         backend.update(
             article_index(using), _stored_articles(article_ids, batch_size, using, gone_ids)
         )
-        for gone_id in gone_ids:
-            backend.remove(get_identifier_for_id(gone_id))
+        remove(backend, [get_identifier_for_id(gone_id) for gone_id in gone_ids])
         queued.delete()
         done += len(article_ids)
 
@@ -119,6 +118,16 @@ def _stored_articles(article_ids, batch_size, using, gone_ids):
             found.add(article.pk)
             yield article
         gone_ids.extend(pk for pk in wanted if pk not in found)
+
+
+def remove(backend, identifiers):
+    """Remove documents from the index: in one commit where the backend can (the archive's
+    Whoosh backend), else one at a time through haystack."""
+    if hasattr(backend, "remove_many"):
+        backend.remove_many(identifiers)
+        return
+    for identifier in identifiers:
+        backend.remove(identifier)
 
 
 def get_identifier_for_id(article_id):

@@ -4,6 +4,10 @@
   store the article text: documents stay small and hits cheap to load.
 - Multi-valued facet fields keep each document's values in a column (``ListKeyword``).
 - One searcher stays open between queries and is reopened only when the index changes.
+- Index files are read through memory maps. Whoosh's own storage reads a segment through an
+  in-memory copy of the whole file, taken whenever a reader opens, so each reopening after a
+  commit (for every search process, grouping and the index writer) cost as much as the index
+  is large.
 - A large batch (a rebuild, a bulk import) is written by several processes, each writing its
   own segment; small ones by a plain writer, since starting processes costs more than it saves.
 - Spelling suggestions are made only when ``SearchQuerySet.spelling_suggestion()`` asks.
@@ -11,19 +15,39 @@
   search on every request) is skipped.
 """
 
+import mmap
+import os
 from itertools import chain, islice
 
 from haystack import connections
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.constants import ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.searching import ResultsPage
 
 PARALLEL_FROM = 1_000  # documents in one update() from which several processes write them
 PARALLEL_JOB = 100  # documents handed to a writing process at a time
 WRITER_MEMORY_MB = 256  # per writing process, before it spills sorted postings to disk
+
+
+class MappedFileStorage(FileStorage):
+    """Index files opened as read-only memory maps, shared with the operating system's cache.
+
+    Whoosh maps a segment file too, but then copies each part it opens into a ``BytesIO``; a
+    ``StructFile`` over the map reads the pages in place.
+    """
+
+    def open_file(self, name, **kwargs):
+        with open(self._fpath(name), "rb") as handle:
+            if os.fstat(handle.fileno()).st_size == 0:  # an empty file cannot be mapped
+                return super().open_file(name, **kwargs)
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        return StructFile(mapped, name=name, **kwargs)
 
 
 class SharedSearcherIndex:
@@ -99,6 +123,9 @@ class ListKeyword(KEYWORD):
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def setup(self):
         super().setup()
+        if isinstance(self.storage, FileStorage):
+            self.storage = MappedFileStorage(self.path)
+            self.index = self.storage.open_index(self.index.indexname, schema=self.schema)
         self.index = SharedSearcherIndex(self.index)
 
     def __init__(self, connection_alias, **connection_options):
@@ -118,9 +145,26 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self.index = self.index.refresh()
         documents = filter(None, (self._document(index, obj) for obj in iterable))
         first = list(islice(documents, PARALLEL_FROM))
+        if not first:
+            return
         writer = self.index.writer(limitmb=WRITER_MEMORY_MB, **self._writer_options(len(first)))
         for document in chain(first, documents):
             writer.update_document(**document)
+        writer.commit()
+
+    def remove_many(self, identifiers):
+        """Remove these documents with one writer and one commit.
+
+        haystack's ``remove()`` commits once per document and only logs a failure; this raises,
+        so ``archive.indexing.drain`` keeps the removals queued for its next round.
+        """
+        if not identifiers:
+            return
+        if not self.setup_complete:
+            self.setup()
+        writer = self.index.refresh().writer()
+        for identifier in identifiers:
+            writer.delete_by_term(ID, identifier)
         writer.commit()
 
     def _writer_options(self, batch_size):

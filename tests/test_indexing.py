@@ -48,6 +48,18 @@ def test_deleting_an_article_removes_it_from_the_index():
     assert search("volcanic") == []
 
 
+def test_deleting_many_articles_removes_them_in_one_commit(search_index):
+    kept = ArticleFactory(title="Harbour dredging plan")
+    ArticleFactory.create_batch(20, title="Harbour strike")
+    indexing.drain()
+    index = search_index.get_backend().index
+    before = index.latest_generation()
+    Article.objects.exclude(pk=kept.pk).delete()
+    assert indexing.drain() == 20
+    assert search("harbour") == [kept.pk]
+    assert index.latest_generation() == before + 1
+
+
 def test_tagging_and_renaming_an_entity_reach_the_index():
     article = ArticleFactory(title="Parliament votes on the budget")
     entity = EntityFactory(name="Ursula Example")
