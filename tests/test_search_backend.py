@@ -1,5 +1,6 @@
 """The tuned Whoosh backend: small stored documents, fast facets, a searcher kept fresh."""
 
+import multiprocessing
 import tracemalloc
 
 import pytest
@@ -39,7 +40,17 @@ def test_a_long_lived_searcher_sees_new_and_deleted_articles():
     assert [int(r.pk) for r in search_articles("glacier")] == [second.pk]
 
 
-def test_a_large_batch_is_written_by_several_processes(monkeypatch, search_index):
+@pytest.fixture(params=["fork", "forkserver", "spawn"])
+def start_method(request):
+    """Each way of starting the writing processes: Linux's default before Python 3.14, its
+    default from 3.14, and macOS's."""
+    original = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method(request.param, force=True)
+    yield request.param
+    multiprocessing.set_start_method(original, force=True)
+
+
+def test_a_large_batch_is_written_by_several_processes(monkeypatch, search_index, start_method):
     """Past PARALLEL_FROM documents the backend hands them to Whoosh's multi-process writer;
     what a reader finds must not change, nor may rewriting an article leave two copies."""
     monkeypatch.setattr(search_backend, "PARALLEL_FROM", 4)
