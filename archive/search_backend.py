@@ -4,10 +4,9 @@
   store the article text: documents stay small and hits cheap to load.
 - Multi-valued facet fields keep each document's values in a column (``ListKeyword``).
 - One searcher stays open between queries and is reopened only when the index changes.
-- Index files are read through memory maps. Whoosh's own storage reads a segment through an
-  in-memory copy of the whole file, taken whenever a reader opens, so each reopening after a
-  commit (for every search process, grouping and the index writer) cost as much as the index
-  is large.
+- Index files are read in place through memory maps. Whoosh's own storage copies each part of
+  a segment into memory as a reader opens it, so each reopening after a commit (in every
+  search process, in grouping and in the index writer) cost as much as the index is large.
 - A large batch (a rebuild, a bulk import) is written by several processes, each writing its
   own segment; small ones by a plain writer, since starting processes costs more than it saves.
 - Spelling suggestions are made only when ``SearchQuerySet.spelling_suggestion()`` asks.
