@@ -21,6 +21,5 @@ def health(request):
         logger.exception("Health check could not read the database or the index")
         return JsonResponse({"ok": False, "error": "database or index unavailable"}, status=503)
     writer_stalled = status["queue_oldest_seconds"] > MAX_QUEUE_AGE_SECONDS
-    drifted = status["missing"] or status["orphaned"]
-    status["ok"] = not (writer_stalled or drifted)
+    status["ok"] = not (writer_stalled or status["unaccounted"])
     return JsonResponse(status, status=200 if status["ok"] else 503)

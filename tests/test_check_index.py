@@ -84,16 +84,34 @@ def test_health_is_ok_when_the_index_matches(client, seeds):
         "queue_oldest_seconds": 0,
         "articles": 2,
         "documents": 2,
-        "missing": 0,
-        "orphaned": 0,
+        "unaccounted": 0,
     }
 
 
-def test_health_fails_when_documents_are_missing(client, drifted):
+def test_health_counts_articles_waiting_in_the_queue_as_accounted_for(client, seeds):
+    ArticleFactory(title="Just saved")
+    seeds["000_5241938b9a3d3a45"].delete()
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json()["queue_length"] == 2
+    assert response.json()["unaccounted"] == 0
+
+
+def test_health_fails_when_a_document_is_missing(client, seeds):
+    lost = ArticleFactory(title="Glacier survey")
+    indexing.drain()
+    connections["default"].get_backend().remove(indexing.get_identifier_for_id(lost.pk))
     response = client.get("/health/")
     assert response.status_code == 503
-    assert response.json()["missing"] == 1
-    assert response.json()["orphaned"] == 1
+    assert response.json()["unaccounted"] == 1
+
+
+def test_health_fails_when_a_deleted_article_stays_in_the_index(client, seeds):
+    Article.objects.filter(pk=seeds["001_df265741c6804292"].pk).delete()
+    PendingIndexUpdate.objects.all().delete()  # as if the removal were lost
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["unaccounted"] == 1
 
 
 def test_health_fails_when_the_writer_has_stopped(client, seeds):
