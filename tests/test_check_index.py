@@ -89,10 +89,10 @@ def test_health_is_ok_when_the_index_matches(client, seeds):
 
 
 def test_health_counts_articles_waiting_in_the_queue_as_accounted_for(client, seeds):
-    ArticleFactory(title="Just saved")
-    seeds["000_5241938b9a3d3a45"].delete()
+    ArticleFactory.create_batch(2, title="Just saved")
     response = client.get("/health/")
     assert response.status_code == 200
+    assert response.json()["articles"] - response.json()["documents"] == 2
     assert response.json()["queue_length"] == 2
     assert response.json()["unaccounted"] == 0
 
