@@ -121,6 +121,7 @@ def test_pages_have_no_serious_accessibility_violations(
             assert width <= narrowest, f"{name} scrolls sideways at {narrowest}px"
             page.set_viewport_size(VIEWPORTS[device]["viewport"])
     finally:
+        page.unroute_all(behavior="ignoreErrors")
         context.close()
     assert found == {}
     assert csp_refusals == [], "pages must work under a CSP without 'unsafe-inline'"
