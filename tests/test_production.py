@@ -154,7 +154,7 @@ def test_the_index_writer_runs_beside_gunicorn(server):
 def test_each_request_is_logged_once_with_timing_and_no_query(server):
     port, log_path = server
     fetch(port, "/sources/?secret-query=1")
-    time.sleep(0.3)
+    wait_for_text(log_path, "GET /sources/")
     lines = [line for line in log_path.read_text().splitlines() if "GET /sources/" in line]
     assert len(lines) == 1
     assert re.search(r"archive\.requests \[req=\w+ user=-\] GET /sources/ 200 [\d.]+ms$", lines[0])
