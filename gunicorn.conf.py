@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-wsgi_app = "archive.wsgi:application"
+wsgi_app = "config.wsgi:application"
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))

@@ -1,7 +1,3 @@
-import os
+"""The old WSGI path, kept for deployments that still name it: the application is in config/."""
 
-from django.core.wsgi import get_wsgi_application
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
-
-application = get_wsgi_application()
+from config.wsgi import application  # noqa: F401

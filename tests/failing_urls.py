@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from archive.urls import urlpatterns as site_urlpatterns
+from config.urls import urlpatterns as site_urlpatterns
 
 
 def broken_view(request):

@@ -157,7 +157,7 @@ def test_saved_articles_are_searchable_within_seconds_under_load(tmp_path):
     """Three processes save articles while the real index worker runs: none is lost."""
     # A fresh embedded archive (SQLite and Whoosh in tmp_path), whatever the suite runs on.
     env = {k: v for k, v in os.environ.items() if k not in {"SEARCH_URL", "DATABASE_URL"}}
-    env.update(ARCHIVE_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="archive.settings")
+    env.update(ARCHIVE_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
     manage = [sys.executable, str(ROOT / "manage.py")]
 
     def run(*args):

@@ -14,8 +14,8 @@ from haystack.utils.loading import load_backend
 
 from archive import indexing
 from archive.models import PendingIndexUpdate
-from archive.search_settings import haystack_connection
-from archive.settings import env_bool
+from config.search_engines import haystack_connection
+from config.settings import env_bool
 from tests.factories import ArticleFactory
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,293 @@
+"""Settings for the news archive.
+
+Two modes, chosen by ``ARCHIVE_MODE``:
+
+* ``embedded`` (the default): SQLite and a Whoosh index under ``ARCHIVE_DATA_DIR``, a secret
+  key generated into that folder, and hosts limited to this machine. One command serves it.
+* ``production``: ``SECRET_KEY`` and ``ALLOWED_HOSTS`` must come from the environment, cookies
+  are secure and HSTS is on, so ``manage.py check --deploy`` passes.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from config.search_engines import haystack_connection
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    if value.strip().lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.strip().lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
+
+
+def env_list(name, default=()):
+    value = os.environ.get(name, "")
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    return items or list(default)
+
+
+def embedded_secret_key(data_dir):
+    """A per-installation key kept beside the data, so sessions survive restarts."""
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+ARCHIVE_MODE = os.environ.get("ARCHIVE_MODE", "embedded").strip().lower()
+if ARCHIVE_MODE not in {"embedded", "production"}:
+    raise ImproperlyConfigured("ARCHIVE_MODE must be 'embedded' or 'production'")
+PRODUCTION = ARCHIVE_MODE == "production"
+
+DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR", BASE_DIR / "data")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("DEBUG", default=False)
+
+if PRODUCTION:
+    missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not os.environ.get(name)]
+    if missing:
+        raise ImproperlyConfigured(
+            f"Production mode needs these environment variables: {', '.join(missing)}"
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG must be off in production mode")
+    SECRET_KEY = os.environ["SECRET_KEY"]
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+else:
+    SECRET_KEY = os.environ.get("SECRET_KEY") or embedded_secret_key(DATA_DIR)
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "haystack",
+    "rest_framework",
+    "drf_spectacular",
+    "csp",
+    "axes",
+    "archive",
+]
+
+MIDDLEWARE = [
+    "archive.request_logging.RequestLogMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'archive.sqlite3'}",
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the index worker and gunicorn workers read while an editor writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# dumpdata (and so backup_archive) keeps date-times to the microsecond.
+SERIALIZATION_MODULES = {"json": "archive.exact_json"}
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# collectstatic fills STATIC_ROOT for production; the embedded mode serves from the finders.
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or (BASE_DIR / "staticfiles" if PRODUCTION else None)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+# Without collectstatic (the embedded mode), WhiteNoise serves straight from the finders.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "archive",
+    }
+}
+
+HAYSTACK_CONNECTIONS = {
+    "default": haystack_connection(os.environ.get("SEARCH_URL"), DATA_DIR / "whoosh_index")
+}
+HAYSTACK_SIGNAL_PROCESSOR = "archive.indexing.QueuedSignalProcessor"
+HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
+
+# Adding articles from the web (archive/fetch.py, archive/extract.py).
+ARCHIVE_FETCH_TIMEOUT = int(os.environ.get("ARCHIVE_FETCH_TIMEOUT", "10"))  # seconds
+ARCHIVE_MAX_PAGE_BYTES = int(os.environ.get("ARCHIVE_MAX_PAGE_BYTES", str(10 * 1024 * 1024)))
+# Only for tests and closed networks: lets the server fetch from private/loopback addresses.
+ARCHIVE_FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("ARCHIVE_FETCH_ALLOW_PRIVATE_ADDRESSES")
+# A pasted page may be as large as a fetched one; larger request bodies get Django's 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_PAGE_BYTES + 1024 * 1024
+
+# Story grouping (archive/stories.py): the days either side of an article searched for its
+# story, and the score from which it joins one.
+STORY_WINDOW_DAYS = 7
+STORY_THRESHOLD = 0.22
+
+LOGIN_URL = "admin:login"
+
+# Where the admin lives; production sites should pick their own (e.g. "editors-7f3k/").
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip().strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL must be a path such as editors-7f3k/, not the root")
+
+# django-axes: after 5 failed logins a username is locked out for an hour from that address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    # The container's HEALTHCHECK asks over plain HTTP from inside.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Everything is served from this origin and nothing runs inline, so no 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_context": {"()": "archive.request_logging.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_context)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_context"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # RequestLogMiddleware writes one line per request; this would repeat 4xx ones.
+        "django.request": {"level": "ERROR"},
+        # its start-up banner would open the output of every manage.py command
+        "axes.apps": {"level": "WARNING"},
+    },
+}
+
+# The read-only JSON API (archive/api/): JSON only, paginated, anonymous clients throttled.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PAGINATION_CLASS": "archive.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "120/minute"),
+        "user": os.environ.get("API_USER_RATE", "1200/minute"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "News archive API",
+    "DESCRIPTION": "Read-only access to the archive's articles, stories, entities and sources.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
