@@ -13,7 +13,7 @@ from archive.entity_admin import (
 )
 from archive.models import Article, Entity, EntityAlias, Mention, Source, Story
 from archive.pipeline import process_article
-from archive.sanitize import disallowed_markup
+from archive.text.sanitize import disallowed_markup
 from archive.vocabulary import articles_possibly_naming, retag
 
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}

@@ -15,12 +15,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from archive.canonical_urls import canonical_url
 from archive.extract import ExtractionError, extract_article, max_page_bytes
 from archive.fetch import FetchError, fetch
-from archive.fingerprints import text_fingerprint
 from archive.models import Article, Source
-from archive.sanitize import html_to_text, sanitize_html
+from archive.text.canonical_urls import canonical_url
+from archive.text.fingerprints import text_fingerprint
+from archive.text.sanitize import html_to_text, sanitize_html
 
 SESSION_KEY = "articles_from_web"
 PREFILLED_FIELDS = ("title", "byline", "url", "language", "image_caption", "image_credit")

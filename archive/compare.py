@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from archive.textsim import analysed_terms, cosine
+from archive.text.similarity import analysed_terms, cosine
 
 SENTENCE_END = re.compile(
     r"(?<=[.!?\u2026])[\"\u201d\u2019)]*\s+(?=[\"\u201c\u2018(]?[A-Z0-9])|\n+"

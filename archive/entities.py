@@ -1,7 +1,7 @@
 """The tagger: which known people, organisations and places an article names, and how often.
 
 Every spelling in the vocabulary (canonical names and unblocked aliases) goes into one
-Aho-Corasick automaton over word keys (archive/names.py), so an article is read once however
+Aho-Corasick automaton over word keys (archive/text/names.py), so an article is read once however
 large the vocabulary. Rules on top of the raw matches:
 
 - whole words only, longest match wins ("North Korea" is not also "Korea"), and a match
@@ -28,7 +28,7 @@ from django.db.models.functions import Length
 
 from archive import indexing
 from archive.models import Entity, EntityAlias, EntityKind, Mention, MentionOrigin
-from archive.names import WORD, normalize_name, word_key
+from archive.text.names import WORD, normalize_name, word_key
 
 ACRONYM_MAX_LETTERS = 6
 # Words before a surname that show it is that person ("President Obama", "Sen. Leahy").

@@ -20,7 +20,7 @@ from archive.models import (
     NameSuggestion,
     SuggestionStatus,
 )
-from archive.names import normalize_name
+from archive.text.names import normalize_name
 from archive.vocabulary import (
     accept_suggestion,
     block_aliases,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from lxml import etree
 
-from archive.canonical_urls import canonical_url, url_domain
+from archive.text.canonical_urls import canonical_url, url_domain
 
 DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024
 

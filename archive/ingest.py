@@ -21,12 +21,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from archive import indexing
-from archive.canonical_urls import canonical_url, url_domain
-from archive.fingerprints import text_fingerprint
 from archive.models import Article, Source
 from archive.pipeline import process_article
 from archive.readers import RecordError
-from archive.sanitize import html_to_text, sanitize_html
+from archive.text.canonical_urls import canonical_url, url_domain
+from archive.text.fingerprints import text_fingerprint
+from archive.text.sanitize import html_to_text, sanitize_html
 
 MAX_BODY_CHARACTERS = 2_000_000
 # Articles a bulk import saves between index commits. A commit costs a good part of a second

@@ -8,10 +8,10 @@ from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
-from archive.canonical_urls import canonical_url, url_domain
-from archive.fingerprints import text_fingerprint
-from archive.names import normalize_name
-from archive.sanitize import html_to_text, sanitize_html
+from archive.text.canonical_urls import canonical_url, url_domain
+from archive.text.fingerprints import text_fingerprint
+from archive.text.names import normalize_name
+from archive.text.sanitize import html_to_text, sanitize_html
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=200):

@@ -2,15 +2,15 @@
 
 The index holds outlets and entities by slug; readers type names. A filter value matches an
 outlet by its slug or name (any case), and an entity by its slug, its canonical name or any
-alias, compared with ``archive.names.normalize_name`` (so ``kim jong-un`` = ``Kim Jong Un``).
+alias, compared with ``archive.text.names.normalize_name`` (so ``kim jong-un`` = ``Kim Jong Un``).
 """
 
 from django.db.models import Q
 from django.utils.text import slugify
 
 from archive.models import Entity, EntityAlias, Source
-from archive.names import normalize_name
 from archive.search import ENTITY_FIELDS
+from archive.text.names import normalize_name
 
 INDEX_FIELDS = {"source": "sources", "person": "people", "org": "organisations", "place": "places"}
 

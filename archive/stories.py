@@ -28,7 +28,7 @@ from haystack.query import SQ, SearchQuerySet
 
 from archive import indexing
 from archive.models import Article, Mention, PendingIndexUpdate, Story
-from archive.textsim import cosine, document_terms, key_terms, tfidf_vector
+from archive.text.similarity import cosine, document_terms, key_terms, tfidf_vector
 
 QUERY_TERMS = 25  # key terms sent to the index
 CANDIDATES = 30  # index hits considered, and as many articles from the index queue

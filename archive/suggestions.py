@@ -16,7 +16,7 @@ from django.db import transaction
 
 from archive.entities import PERSONAL_TITLES, current_vocabulary
 from archive.models import EntityKind, NameSighting, NameSuggestion, SuggestionStatus
-from archive.names import WORD, normalize_name
+from archive.text.names import WORD, normalize_name
 
 
 def _wordset(text):

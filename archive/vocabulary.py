@@ -15,7 +15,7 @@ from archive.models import (
     NameSuggestion,
     SuggestionStatus,
 )
-from archive.names import normalize_name
+from archive.text.names import normalize_name
 
 
 def retag(articles):

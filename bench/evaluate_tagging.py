@@ -15,15 +15,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
 django.setup()
 
 from archive.entities import Vocabulary  # noqa: E402
-from archive.names import normalize_name  # noqa: E402
 from archive.suggestions import name_phrases, texts_to_read  # noqa: E402
+from archive.text.names import normalize_name  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "basil.jsonl"
 GOLD = Path(__file__).resolve().parent / "entity_gold.json"

@@ -35,7 +35,7 @@ BATCH = 2000
 
 def setup_django(data_dir):
     os.environ["ARCHIVE_DATA_DIR"] = str(data_dir)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "archive.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     sys.path.insert(0, str(ROOT))
     import django
     from django.core.management import call_command

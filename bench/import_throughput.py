@@ -28,7 +28,7 @@ def main():
     parser.add_argument("--limit", type=int, default=0, help="only the first N records")
     args = parser.parse_args()
     os.environ["ARCHIVE_DATA_DIR"] = tempfile.mkdtemp(prefix="import-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     import django
 

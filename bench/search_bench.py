@@ -48,7 +48,7 @@ REPEATS = 5
 def setup_django(data_dir):
     os.environ["ARCHIVE_DATA_DIR"] = str(data_dir)
     os.environ.pop("SEARCH_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "archive.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from archive.textsim import cosine, document_terms, tfidf_vector  # noqa: E402
+from archive.text.similarity import cosine, document_terms, tfidf_vector  # noqa: E402
 from bench.evaluate_grouping import DEFAULTS, b_cubed  # noqa: E402
 
 WINDOW_DAYS = 7

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from archive.models import Article, EntityAlias
-from archive.names import normalize_name
+from archive.text.names import normalize_name
 from tests.factories import ArticleFactory, EntityFactory, SourceFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db

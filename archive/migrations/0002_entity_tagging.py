@@ -5,12 +5,12 @@ from django.db import migrations, models
 
 
 def renormalize_aliases(apps, schema_editor):
-    """Alias keys now drop a possessive "'s" and join dotted initials (archive/names.py).
+    """Alias keys now drop a possessive "'s" and join dotted initials (archive/text/names.py).
 
     Recompute them; an alias whose new key repeats another of its entity's ("U.N." beside
     "UN") is the same spelling now, and goes.
     """
-    from archive.names import normalize_name
+    from archive.text.names import normalize_name
 
     alias_model = apps.get_model("archive", "EntityAlias")
     seen = set()

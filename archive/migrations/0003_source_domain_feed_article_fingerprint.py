@@ -2,8 +2,8 @@
 
 from django.db import migrations, models
 
-from archive.canonical_urls import url_domain
-from archive.fingerprints import text_fingerprint
+from archive.text.canonical_urls import url_domain
+from archive.text.fingerprints import text_fingerprint
 
 
 def fill_fingerprints_and_domains(apps, schema_editor):

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from archive.sanitize import sanitize_html
+from archive.text.sanitize import sanitize_html
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 """The text fingerprint: equal for the same wording however it is formatted."""
 
-from archive.fingerprints import text_fingerprint
+from archive.text.fingerprints import text_fingerprint
 
 TEXT = "The bridge reopened on Monday, after two years of repairs."
 

@@ -1,6 +1,6 @@
 import pytest
 
-from archive.sanitize import disallowed_markup, html_to_text, sanitize_html, text_to_html
+from archive.text.sanitize import disallowed_markup, html_to_text, sanitize_html, text_to_html
 
 HOSTILE = [
     '<script>alert("x")</script><p>Text</p>',

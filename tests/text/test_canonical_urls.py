@@ -2,7 +2,7 @@
 
 import pytest
 
-from archive.canonical_urls import canonical_url, url_domain
+from archive.text.canonical_urls import canonical_url, url_domain
 
 
 @pytest.mark.parametrize(
