@@ -11,8 +11,8 @@ from archive.entity_admin import (
     merge_selected,
     remember_editor_changes,
 )
+from archive.ingest.pipeline import process_article
 from archive.models import Article, Entity, EntityAlias, Mention, Source, Story
-from archive.pipeline import process_article
 from archive.text.sanitize import disallowed_markup
 from archive.vocabulary import articles_possibly_naming, retag
 

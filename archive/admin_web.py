@@ -15,8 +15,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from archive.extract import ExtractionError, extract_article, max_page_bytes
-from archive.fetch import FetchError, fetch
+from archive.ingest.extract import ExtractionError, extract_article, max_page_bytes
+from archive.ingest.fetch import FetchError, fetch
 from archive.models import Article, Source
 from archive.text.canonical_urls import canonical_url
 from archive.text.fingerprints import text_fingerprint

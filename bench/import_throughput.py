@@ -36,8 +36,8 @@ def main():
     from django.core.management import call_command
     from tqdm import tqdm
 
-    from archive.ingest import import_records
-    from archive.readers import read_path
+    from archive.ingest.readers import read_path
+    from archive.ingest.records import import_records
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

@@ -65,7 +65,7 @@ def load_articles(path, limit):
     """Insert up to ``limit`` records as articles (sanitized like a save), without indexing."""
     from django.utils.text import slugify
 
-    from archive.ingest import new_article, record_values
+    from archive.ingest.records import new_article, record_values
     from archive.models import Article, Entity, Mention
 
     opener = gzip.open if str(path).endswith(".gz") else open

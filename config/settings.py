@@ -155,7 +155,7 @@ USE_TZ = True
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # dumpdata (and so backup_archive) keeps date-times to the microsecond.
-SERIALIZATION_MODULES = {"json": "archive.exact_json"}
+SERIALIZATION_MODULES = {"json": "archive.ingest.exact_json"}
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -187,7 +187,7 @@ HAYSTACK_CONNECTIONS = {
 HAYSTACK_SIGNAL_PROCESSOR = "archive.indexing.QueuedSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
-# Adding articles from the web (archive/fetch.py, archive/extract.py).
+# Adding articles from the web (archive/ingest/fetch.py, archive/ingest/extract.py).
 ARCHIVE_FETCH_TIMEOUT = int(os.environ.get("ARCHIVE_FETCH_TIMEOUT", "10"))  # seconds
 ARCHIVE_MAX_PAGE_BYTES = int(os.environ.get("ARCHIVE_MAX_PAGE_BYTES", str(10 * 1024 * 1024)))
 # Only for tests and closed networks: lets the server fetch from private/loopback addresses.

@@ -80,7 +80,7 @@ def test_the_same_text_from_the_same_source_under_another_address_is_caught(admi
     upload = SimpleUploadedFile("dam.html", DAM_PAGE, content_type="text/html")
     first = admin_client.post(ADD_FROM_WEB, {"page_file": upload}, follow=True)
     assert first.redirect_chain[-1][0].startswith("/admin/archive/article/add/")
-    from archive.extract import extract_article
+    from archive.ingest.extract import extract_article
 
     ArticleFactory(source=source, url="", body_html=extract_article(DAM_PAGE).body_html)
     response = admin_client.post(

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from archive import indexing, ingest, pipeline, stories
-from archive.ingest import import_records
+from archive import indexing, stories
+from archive.ingest import pipeline, records
+from archive.ingest.records import import_records
 from archive.models import Article, Source, Story
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,7 @@ def test_the_seeds_land_in_one_story_titled_by_the_earliest_headline(imported_se
 def test_the_second_seed_finds_the_first_indexed_or_still_queued(monkeypatch, index_every):
     """A bulk import commits the index every INDEX_EVERY articles; in between, grouping must
     find the articles waiting in the queue as surely as those in the index."""
-    monkeypatch.setattr(ingest, "INDEX_EVERY", index_every)
+    monkeypatch.setattr(records, "INDEX_EVERY", index_every)
     run_import(seed_records())
     assert article("001_df265741c6804292").story_id == article("000_5241938b9a3d3a45").story_id
 

@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from archive.ingest import export_csv, export_jsonl
+from archive.ingest.export import export_csv, export_jsonl
 from archive.models import Article
 
 WRITERS = {"jsonl": export_jsonl, "csv": export_csv}

@@ -3,8 +3,8 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from archive.ingest import ImportSummary, import_records
-from archive.readers import RecordError, read_path
+from archive.ingest.readers import RecordError, read_path
+from archive.ingest.records import ImportSummary, import_records
 
 
 class Command(BaseCommand):

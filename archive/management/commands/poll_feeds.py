@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from archive.feed_polling import AlreadyPolling, poll_source, poller_lock
-from archive.fetch import FetchError
+from archive.ingest.fetch import FetchError
+from archive.ingest.polling import AlreadyPolling, poll_source, poller_lock
+from archive.ingest.readers import RecordError
 from archive.models import Source
-from archive.readers import RecordError
 
 
 class Command(BaseCommand):

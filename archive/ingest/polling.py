@@ -11,9 +11,9 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.utils import timezone
 
-from archive.fetch import FEED_TYPES, fetch
-from archive.ingest import import_records
-from archive.readers import read_feed
+from archive.ingest.fetch import FEED_TYPES, fetch
+from archive.ingest.readers import read_feed
+from archive.ingest.records import import_records
 
 
 class AlreadyPolling(Exception):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import feedparser
 
-from archive.extract import ExtractionError, extract_article
+from archive.ingest.extract import ExtractionError, extract_article
 
 BINARY_SNIFF_BYTES = 8192
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}

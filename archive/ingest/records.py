@@ -1,4 +1,4 @@
-"""Getting articles into the archive in bulk, and out again.
+"""Getting articles into the archive in bulk.
 
 The interchange format is JSON Lines (or CSV with the same column names), one article a
 record: ``id`` or ``url``, ``title``, ``body`` (text or HTML), ``published`` (ISO date or
@@ -11,8 +11,6 @@ fields it gives, if any differ; one whose wording matches an article of the same
 duplicate. So importing the same file twice changes nothing.
 """
 
-import csv
-import json
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
@@ -21,9 +19,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from archive import indexing
+from archive.ingest.pipeline import process_article
+from archive.ingest.readers import RecordError
 from archive.models import Article, Source
-from archive.pipeline import process_article
-from archive.readers import RecordError
 from archive.text.canonical_urls import canonical_url, url_domain
 from archive.text.fingerprints import text_fingerprint
 from archive.text.sanitize import html_to_text, sanitize_html
@@ -33,22 +31,6 @@ MAX_BODY_CHARACTERS = 2_000_000
 # on a large index; grouping meanwhile finds the uncommitted articles in the index queue.
 INDEX_EVERY = 100
 TEXT_FIELDS = ("byline", "language", "summary", "image_caption", "image_credit")
-EXPORT_FIELDS = (
-    "id",
-    "url",
-    "title",
-    "body",
-    "body_html",
-    "published",
-    "source",
-    "byline",
-    "language",
-    "summary",
-    "image_caption",
-    "image_credit",
-    "original_source",
-    "story",
-)
 
 
 @dataclass
@@ -252,40 +234,3 @@ def _describe(error):
     if messages:
         return "; ".join(f"{name}: {' '.join(texts)}" for name, texts in messages.items())
     return str(error)
-
-
-def export_record(article):
-    return {
-        "id": article.external_id or str(article.pk),
-        "url": article.url or None,
-        "title": article.title,
-        "body": article.body_text,
-        "body_html": article.body_html,
-        "published": article.published.isoformat() if article.published else None,
-        "source": article.source.name,
-        "byline": article.byline,
-        "language": article.language,
-        "summary": article.summary,
-        "image_caption": article.image_caption,
-        "image_credit": article.image_credit,
-        "original_source": article.original_source.name if article.original_source else None,
-        "story": article.story_id,
-    }
-
-
-def _exported(articles):
-    articles = articles.select_related("source", "original_source").order_by("pk")
-    for article in articles.iterator(chunk_size=500):
-        yield export_record(article)
-
-
-def export_jsonl(articles, out):
-    for record in _exported(articles):
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def export_csv(articles, out):
-    writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for record in _exported(articles):
-        writer.writerow({name: "" if value is None else value for name, value in record.items()})

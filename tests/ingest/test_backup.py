@@ -14,7 +14,7 @@ from archive import indexing
 from archive.models import Article, Entity, EntityAlias, Mention, Source, Story
 from tests.factories import ArticleFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def search(text):

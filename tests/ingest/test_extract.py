@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.extract import ExtractionError, extract_article
+from archive.ingest.extract import ExtractionError, extract_article
 
-DAM_PAGE = (Path(__file__).parent / "pages" / "dam.html").read_bytes()
+DAM_PAGE = (Path(__file__).parents[1] / "pages" / "dam.html").read_bytes()
 
 
 def test_reads_headline_byline_date_body_image_language_and_outlet():

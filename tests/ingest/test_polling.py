@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from haystack.query import SearchQuerySet
 
-from archive.feed_polling import poller_lock
+from archive.ingest.polling import poller_lock
 from archive.models import Article
 from tests.factories import SourceFactory
 from tests.local_site import Route

@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from archive.fetch import FEED_TYPES, FetchError, allowed_address, fetch
+from archive.ingest.fetch import FEED_TYPES, FetchError, allowed_address, fetch
 from tests.local_site import Route
 
 PAGE = "<html><body><p>The council met.</p></body></html>"
