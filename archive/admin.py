@@ -5,6 +5,7 @@ from django.db import models
 
 from archive import story_admin
 from archive.admin_web import AddFromWebMixin
+from archive.entities.curation import articles_possibly_naming, retag
 from archive.entity_admin import (
     AliasFormSet,
     MentionSuppressionInline,
@@ -14,7 +15,6 @@ from archive.entity_admin import (
 from archive.ingest.pipeline import process_article
 from archive.models import Article, Entity, EntityAlias, Mention, Source, Story
 from archive.text.sanitize import disallowed_markup
-from archive.vocabulary import articles_possibly_naming, retag
 
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 

@@ -12,6 +12,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from archive.entities.curation import (
+    accept_suggestion,
+    block_aliases,
+    dismiss_suggestions,
+    merge_entities,
+)
 from archive.models import (
     Entity,
     EntityAlias,
@@ -21,12 +27,6 @@ from archive.models import (
     SuggestionStatus,
 )
 from archive.text.names import normalize_name
-from archive.vocabulary import (
-    accept_suggestion,
-    block_aliases,
-    dismiss_suggestions,
-    merge_entities,
-)
 
 
 class AliasFormSet(forms.BaseInlineFormSet):

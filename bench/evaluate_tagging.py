@@ -21,8 +21,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from archive.entities import Vocabulary  # noqa: E402
-from archive.suggestions import name_phrases, texts_to_read  # noqa: E402
+from archive.entities.suggestions import name_phrases, texts_to_read  # noqa: E402
+from archive.entities.tagging import Vocabulary  # noqa: E402
 from archive.text.names import normalize_name  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "basil.jsonl"
@@ -73,7 +73,10 @@ def tagger_quality(gold, texts):
     baseline = {i: substring_baseline(rows, "\n\n".join(parts)) for i, parts in texts.items()}
     print(f"Tagger on {len(texts)} gold articles, {len(gold['vocabulary'])} known entities")
     print(f"{'matcher':<38} {'precision':>9} {'recall':>7}")
-    for label, found in [("substring baseline", baseline), ("archive.entities tagger", tagger)]:
+    for label, found in [
+        ("substring baseline", baseline),
+        ("archive tagger", tagger),
+    ]:
         precision, recall = score(found, expected)
         print(f"{label:<38} {precision:>9.3f} {recall:>7.3f}")
     names = [entry["name"] for entry in gold["vocabulary"]]

@@ -27,7 +27,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from archive.entities import Vocabulary  # noqa: E402
+from archive.entities.tagging import Vocabulary  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "news-20k.jsonl.gz"
 GOLD = Path(__file__).resolve().parent / "entity_gold.json"

@@ -2,8 +2,8 @@
 
 import pytest
 
+from archive.entities.suggestions import record_sightings
 from archive.models import Entity, EntityAlias, EntityKind, NameSuggestion, SuggestionStatus
-from archive.suggestions import record_sightings
 from tests.factories import ArticleFactory, EntityFactory, MentionFactory
 
 pytestmark = pytest.mark.django_db

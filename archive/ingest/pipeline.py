@@ -5,8 +5,8 @@ entities two articles share, so tagging comes first.
 """
 
 from archive import republications, stories
-from archive.entities import tag_article
-from archive.suggestions import record_sightings
+from archive.entities.suggestions import record_sightings
+from archive.entities.tagging import tag_article
 
 
 def process_article(article, vocabulary=None):

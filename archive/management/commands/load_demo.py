@@ -1,8 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from archive.entities.suggestions import record_sightings
 from archive.models import Article
-from archive.suggestions import record_sightings
 
 
 class Command(BaseCommand):

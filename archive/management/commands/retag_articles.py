@@ -4,9 +4,9 @@ import time
 from django.core.management.base import BaseCommand
 
 from archive import indexing
-from archive.entities import Vocabulary, tag_article
+from archive.entities.suggestions import record_sightings
+from archive.entities.tagging import Vocabulary, tag_article
 from archive.models import Article
-from archive.suggestions import record_sightings
 
 
 class ProgressBar:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from django.db import transaction
 
-from archive.entities import PERSONAL_TITLES, current_vocabulary
+from archive.entities.tagging import PERSONAL_TITLES, current_vocabulary
 from archive.models import EntityKind, NameSighting, NameSuggestion, SuggestionStatus
 from archive.text.names import WORD, normalize_name
 

@@ -3,9 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-from archive.entities import Vocabulary
+from archive.entities.suggestions import name_phrases, record_sightings
+from archive.entities.tagging import Vocabulary
 from archive.models import Entity, EntityKind, NameSuggestion
-from archive.suggestions import name_phrases, record_sightings
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,15 @@
 
 import pytest
 
-from archive.entities import tag_article
+from archive.entities.curation import (
+    accept_suggestion,
+    articles_possibly_naming,
+    block_aliases,
+    dismiss_suggestions,
+    merge_entities,
+)
+from archive.entities.suggestions import record_sightings
+from archive.entities.tagging import tag_article
 from archive.models import (
     Entity,
     EntityAlias,
@@ -12,14 +20,6 @@ from archive.models import (
     MentionSuppression,
     NameSuggestion,
     SuggestionStatus,
-)
-from archive.suggestions import record_sightings
-from archive.vocabulary import (
-    accept_suggestion,
-    articles_possibly_naming,
-    block_aliases,
-    dismiss_suggestions,
-    merge_entities,
 )
 from tests.factories import ArticleFactory, EntityFactory, MentionFactory
 

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import Q
 
-from archive.entities import current_vocabulary, tag_article
+from archive.entities.tagging import current_vocabulary, tag_article
 from archive.models import (
     Article,
     Entity,

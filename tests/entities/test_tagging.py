@@ -3,7 +3,7 @@
 import pytest
 
 from archive import indexing
-from archive.entities import Vocabulary, current_vocabulary, tag_article
+from archive.entities.tagging import Vocabulary, current_vocabulary, tag_article
 from archive.models import (
     Entity,
     EntityAlias,
