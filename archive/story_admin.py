@@ -10,8 +10,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.template.response import TemplateResponse
 
-from archive import stories
 from archive.models import Article, Story
+from archive.stories import editing
 
 ACTION_TEMPLATE = "admin/archive/story_action.html"
 
@@ -63,7 +63,7 @@ def move_to_story(modeladmin, request, queryset):
     form = MoveForm(data, admin_site=modeladmin.admin_site)
     if not form.is_valid():
         return confirm(modeladmin, request, queryset, form, "Move articles", "move_to_story")
-    story = stories.move_by_editor(list(queryset), form.cleaned_data["story"])
+    story = editing.move_by_editor(list(queryset), form.cleaned_data["story"])
     modeladmin.message_user(
         request, f"Moved {queryset.count()} article(s) to “{story}”.", messages.SUCCESS
     )
@@ -77,7 +77,7 @@ def split_into_new_story(modeladmin, request, queryset):
         return confirm(
             modeladmin, request, queryset, form, "Split into a new story", "split_into_new_story"
         )
-    story = stories.split_off(list(queryset), form.cleaned_data["title"])
+    story = editing.split_off(list(queryset), form.cleaned_data["title"])
     modeladmin.message_user(
         request,
         f"Started the story “{story}” with {queryset.count()} article(s).",
@@ -97,7 +97,7 @@ def merge_stories(modeladmin, request, queryset):
         return confirm(modeladmin, request, queryset, form, "Merge stories", "merge_stories")
     target = form.cleaned_data["target"]
     others = [story for story in queryset if story.pk != target.pk]
-    stories.merge(target, others)
+    editing.merge(target, others)
     modeladmin.message_user(
         request, f"Merged {len(others)} story(ies) into “{target}”.", messages.SUCCESS
     )

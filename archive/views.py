@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
 from archive import coverage, entity_pages
-from archive.compare import compare_articles
 from archive.models import Article, Entity, EntityKind, Source, Story
+from archive.stories.compare import compare_articles
 
 
 class CanonicalSlugMixin:

@@ -7,7 +7,7 @@ news-20k: the small archive is ``--small`` of them; the large one repeats that s
 date moved on by a whole number of 28-year eras, so it grows the way an archive does (more
 years, not more articles per week). Bodies are cut to 2,000 characters to keep the build to
 minutes. At each size the same probe articles (other real articles, dated inside the first
-era) are saved, indexed and then placed by ``stories.assign_story``, which is what is timed.
+era) are saved, indexed and then placed by ``grouping.assign_story``, which is what is timed.
 
 The baseline, measured in the same run on the same index, is a raw Whoosh query of the same
 key terms without the time window: the cost grouping would have if it searched the whole
@@ -92,25 +92,26 @@ def merge_index_segments():
 
 def time_probes(probes):
     """Median seconds of assign_story, and of the raw whole-index query, over the probes."""
-    from archive import indexing, stories
+    from archive import indexing
     from archive.models import Article, Source
+    from archive.stories import grouping
 
     source, _ = Source.objects.get_or_create(name="Probe Wire")
-    grouping, whole_index = [], []
+    placing, whole_index = [], []
     for title, body, published, _ in probes:
         probe = Article.objects.create(
             title=title or "untitled", body_html=body, published=published, source=source
         )
         indexing.drain()
         started = time.process_time()
-        stories.assign_story(probe)
-        grouping.append(time.process_time() - started)
+        grouping.assign_story(probe)
+        placing.append(time.process_time() - started)
         whole_index.append(raw_whoosh_query(probe))
         story = probe.story
         probe.delete()
         story.delete()
         indexing.drain()
-    return statistics.median(grouping), statistics.median(whole_index)
+    return statistics.median(placing), statistics.median(whole_index)
 
 
 def raw_whoosh_query(article):
@@ -118,16 +119,16 @@ def raw_whoosh_query(article):
     from haystack import connections
     from whoosh.query import Or, Term
 
-    from archive import stories
+    from archive.stories import grouping
 
-    statistics_ = stories.TermStatistics()
-    (profile,) = stories.profiles([article], statistics_)
+    statistics_ = grouping.TermStatistics()
+    (profile,) = grouping.profiles([article], statistics_)
     statistics_.close()
-    terms = stories.key_terms(profile.vector, stories.QUERY_TERMS)
+    terms = grouping.key_terms(profile.vector, grouping.QUERY_TERMS)
     backend = connections["default"].get_backend()
     started = time.process_time()
     with backend.index.refresh().searcher() as searcher:
-        searcher.search(Or([Term("text", term) for term in terms]), limit=stories.CANDIDATES)
+        searcher.search(Or([Term("text", term) for term in terms]), limit=grouping.CANDIDATES)
     return time.process_time() - started
 
 

@@ -2,7 +2,7 @@
 
     python bench/tune_grouping.py [DATA.jsonl ...]
 
-The replay follows archive/stories.py without the database or index: articles arrive in
+The replay follows archive/stories/grouping.py without the database or index: articles arrive in
 publication order, document frequencies grow as they do in the index, and every earlier
 article within the window is a candidate (a superset of what the index returns). It prints
 B-cubed F1 per file for a grid of linkage, day penalty and threshold, so one setting can be

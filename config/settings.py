@@ -195,7 +195,7 @@ ARCHIVE_FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("ARCHIVE_FETCH_ALLOW_PRIVATE_AD
 # A pasted page may be as large as a fetched one; larger request bodies get Django's 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_PAGE_BYTES + 1024 * 1024
 
-# Story grouping (archive/stories.py): the days either side of an article searched for its
+# Story grouping (archive/stories/grouping.py): the days either side of an article searched for its
 # story, and the score from which it joins one.
 STORY_WINDOW_DAYS = 7
 STORY_THRESHOLD = 0.22

@@ -4,9 +4,9 @@ Each step reads what the previous ones stored, so the order matters: grouping we
 entities two articles share, so tagging comes first.
 """
 
-from archive import republications, stories
 from archive.entities.suggestions import record_sightings
 from archive.entities.tagging import tag_article
+from archive.stories import grouping, republications
 
 
 def process_article(article, vocabulary=None):
@@ -14,5 +14,5 @@ def process_article(article, vocabulary=None):
     the text it republishes."""
     tag_article(article, vocabulary)
     record_sightings(article, vocabulary)
-    stories.assign_story(article)
+    grouping.assign_story(article)
     republications.detect(article)

@@ -3,9 +3,10 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from archive import indexing, republications
+from archive import indexing
 from archive.models import Article, Story
-from archive.stories import assign_story, regroup_order
+from archive.stories import republications
+from archive.stories.grouping import assign_story, regroup_order
 
 CHUNK = 200
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from archive.compare import compare_texts, split_sentences
+from archive.stories.compare import compare_texts, split_sentences
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

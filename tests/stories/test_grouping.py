@@ -6,14 +6,15 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from archive import indexing, stories
+from archive import indexing
 from archive.ingest import pipeline, records
 from archive.ingest.records import import_records
 from archive.models import Article, Source, Story
+from archive.stories import editing
 
 pytestmark = pytest.mark.django_db
 
-SEED_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "seed.json"
+SEED_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "seed.json"
 
 UNRELATED = {
     "id": "council-budget",
@@ -113,7 +114,7 @@ def test_editing_an_articles_text_can_move_it(imported_seeds):
 
 def test_an_editors_split_is_never_undone(imported_seeds):
     first, second = imported_seeds
-    split = stories.split_off([second], "Rewritten coverage")
+    split = editing.split_off([second], "Rewritten coverage")
     pipeline.process_article(second)
     call_command("regroup_stories", "--no-progress", verbosity=0)
     second.refresh_from_db()
