@@ -14,7 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from archive.models import Article, Entity, Source, Story
-from archive.search import articles_for_results, clean_query, search_articles
+from archive.search.query import articles_for_results, clean_query, search_articles
 
 FEED_LENGTH = 50
 

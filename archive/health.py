@@ -5,7 +5,7 @@ import logging
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
-from archive.index_check import index_status
+from archive.search.index_check import index_status
 
 logger = logging.getLogger(__name__)
 

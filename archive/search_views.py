@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from archive.models import Entity, Source
-from archive.search import SORTS, articles_for_results, parse_query, search_queryset
-from archive.search_filters import people_named, resolve_filters
-from archive.search_results import (
+from archive.search.filters import people_named, resolve_filters
+from archive.search.query import SORTS, articles_for_results, parse_query, search_queryset
+from archive.search.results import (
     FACET_FIELDS,
     facet_groups,
     filter_chips,

@@ -56,8 +56,8 @@ def add_articles(records, era):
     """Save ``records`` moved on by ``era`` eras, one story each, and index them in batches."""
     from haystack import connections
 
-    from archive.indexing import article_index
     from archive.models import Article, Source, Story
+    from archive.search.indexing import article_index
 
     sources = {}
     backend = connections["default"].get_backend()
@@ -92,8 +92,8 @@ def merge_index_segments():
 
 def time_probes(probes):
     """Median seconds of assign_story, and of the raw whole-index query, over the probes."""
-    from archive import indexing
     from archive.models import Article, Source
+    from archive.search import indexing
     from archive.stories import grouping
 
     source, _ = Source.objects.get_or_create(name="Probe Wire")

@@ -91,7 +91,7 @@ def load_articles(path, limit):
 
 def build_index():
     """The archive's own path: every article queued, then drained by the single writer."""
-    from archive import indexing
+    from archive.search import indexing
 
     indexing.enqueue_all()
     started = time.perf_counter()
@@ -117,7 +117,7 @@ def prepared_documents():
     """Every article's document as the backend hands it to Whoosh (not timed)."""
     from haystack import connections
 
-    from archive import indexing
+    from archive.search import indexing
 
     backend = connections["default"].get_backend()
     index = indexing.article_index()
@@ -168,8 +168,8 @@ def raw_latency(backend, query_string, facets):
 
 def haystack_query_string(query):
     """The engine query the search page sends for ``query`` (what raw Whoosh is given)."""
-    from archive.search import parse_query, search_queryset
-    from archive.search_filters import resolve_filters
+    from archive.search.filters import resolve_filters
+    from archive.search.query import parse_query, search_queryset
 
     parsed = parse_query(query)
     return search_queryset(parsed, resolve_filters(parsed.filters)).query.build_query()
@@ -194,7 +194,7 @@ def run(path, limit, folder):
     from django.test import Client
 
     from archive.models import Source
-    from archive.search_results import FACET_FIELDS
+    from archive.search.results import FACET_FIELDS
 
     started = time.perf_counter()
     count, mentions = load_articles(path, limit)

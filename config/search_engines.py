@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-WHOOSH_ENGINE = "archive.search_backend.ArchiveWhooshEngine"
+WHOOSH_ENGINE = "archive.search.backend.ArchiveWhooshEngine"
 ENGINES = {
     "solr": "haystack.backends.solr_backend.SolrEngine",
     "elasticsearch": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",

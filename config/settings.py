@@ -184,7 +184,7 @@ CACHES = {
 HAYSTACK_CONNECTIONS = {
     "default": haystack_connection(os.environ.get("SEARCH_URL"), DATA_DIR / "whoosh_index")
 }
-HAYSTACK_SIGNAL_PROCESSOR = "archive.indexing.QueuedSignalProcessor"
+HAYSTACK_SIGNAL_PROCESSOR = "archive.search.indexing.QueuedSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
 # Adding articles from the web (archive/ingest/fetch.py, archive/ingest/extract.py).

@@ -6,7 +6,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-from archive import indexing
+from archive.search import indexing
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

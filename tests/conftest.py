@@ -2,8 +2,8 @@ import haystack
 import pytest
 from django.core.management import call_command
 
-from archive import indexing
 from archive.models import Article
+from archive.search import indexing
 
 pytest_plugins = ["tests.browser", "tests.local_site"]
 

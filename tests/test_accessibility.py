@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from archive import indexing
 from archive.models import Article, Entity
+from archive.search import indexing
 from tests.strict_csp import enforce_strict_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

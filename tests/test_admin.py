@@ -3,8 +3,8 @@
 import pytest
 from haystack.query import SearchQuerySet
 
-from archive import indexing
 from archive.models import Article, Source
+from archive.search import indexing
 
 pytestmark = pytest.mark.django_db
 

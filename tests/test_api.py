@@ -6,7 +6,7 @@ from django.db import close_old_connections
 from django.urls import reverse
 from rest_framework.throttling import SimpleRateThrottle
 
-from archive import indexing
+from archive.search import indexing
 from tests.factories import ArticleFactory, SourceFactory
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from archive import indexing
 from archive.models import Article
+from archive.search import indexing
 from tests.factories import ArticleFactory, SourceFactory
 from tests.strict_csp import enforce_strict_csp
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from archive import indexing
+from archive.search import indexing
 from tests.factories import ArticleFactory, SourceFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
-from archive import indexing
 from archive.models import Entity, Source
+from archive.search import indexing
 from tests.factories import ArticleFactory, MentionFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"

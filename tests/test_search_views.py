@@ -5,7 +5,7 @@ from html import unescape
 
 import pytest
 
-from archive import indexing
+from archive.search import indexing
 from tests.factories import ArticleFactory, EntityFactory, MentionFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from elasticsearch.exceptions import ConnectionError as ElasticsearchConnectionE
 from haystack.query import SearchQuerySet
 from haystack.utils.loading import load_backend
 
-from archive import indexing
 from archive.models import PendingIndexUpdate
+from archive.search import indexing
 from config.search_engines import haystack_connection
 from config.settings import env_bool
 from tests.factories import ArticleFactory

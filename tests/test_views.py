@@ -112,7 +112,7 @@ def test_search_with_no_match_explains_itself(client, seeds):
 
 @pytest.mark.django_db
 def test_article_text_is_escaped_in_pages(client):
-    from archive import indexing
+    from archive.search import indexing
 
     article = ArticleFactory(title='<script>alert("t")</script>Budget', summary="<b>bold</b>")
     indexing.drain()

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from archive.models import Article, Entity, EntityKind, Mention, Source, Story
-from archive.search import MAX_QUERY_LENGTH
+from archive.search.query import MAX_QUERY_LENGTH
 
 LARGEST_ID = 2**63 - 1  # a BigAutoField; a larger number would overflow the database's integer
 

@@ -8,7 +8,7 @@ from rest_framework.exceptions import ValidationError
 
 from archive.api import serializers
 from archive.models import Article, Entity, Source, Story
-from archive.search import articles_for_results, clean_query, search_articles
+from archive.search.query import articles_for_results, clean_query, search_articles
 
 BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid query parameters.")
 NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="No such record, or no such page.")

@@ -26,8 +26,8 @@ from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Length
 
-from archive import indexing
 from archive.models import Entity, EntityAlias, EntityKind, Mention, MentionOrigin
+from archive.search import indexing
 from archive.text.names import WORD, normalize_name, word_key
 
 ACRONYM_MAX_LETTERS = 6

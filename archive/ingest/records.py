@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from archive import indexing
 from archive.ingest.pipeline import process_article
 from archive.ingest.readers import RecordError
 from archive.models import Article, Source
+from archive.search import indexing
 from archive.text.canonical_urls import canonical_url, url_domain
 from archive.text.fingerprints import text_fingerprint
 from archive.text.sanitize import html_to_text, sanitize_html

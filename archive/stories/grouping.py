@@ -26,8 +26,8 @@ from haystack import connections
 from haystack.backends.whoosh_backend import WhooshSearchBackend
 from haystack.query import SQ, SearchQuerySet
 
-from archive import indexing
 from archive.models import Article, Mention, PendingIndexUpdate, Story
+from archive.search import indexing
 from archive.text.similarity import cosine, document_terms, key_terms, tfidf_vector
 
 QUERY_TERMS = 25  # key terms sent to the index

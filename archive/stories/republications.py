@@ -8,8 +8,8 @@ import re
 
 from django.db.models import F
 
-from archive import indexing
 from archive.models import Article, Source
+from archive.search import indexing
 
 CREDIT_LINE = re.compile(
     r"^\s*(?:source|sources|courtesy of|originally published (?:by|in|at)|via)\s*[:\-\u2013]?\s*"

@@ -2,7 +2,6 @@
 
 import pytest
 
-from archive import indexing
 from archive.entities.tagging import Vocabulary, current_vocabulary, tag_article
 from archive.models import (
     Entity,
@@ -12,6 +11,7 @@ from archive.models import (
     MentionOrigin,
     MentionSuppression,
 )
+from archive.search import indexing
 from tests.factories import ArticleFactory, EntityFactory, MentionFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from haystack.query import SearchQuerySet
 
-from archive import indexing
 from archive.models import Article, Entity, EntityAlias, Mention, Source, Story
+from archive.search import indexing
 from tests.factories import ArticleFactory
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from archive import indexing
 from archive.ingest import pipeline, records
 from archive.ingest.records import import_records
 from archive.models import Article, Source, Story
+from archive.search import indexing
 from archive.stories import editing
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from archive import index_check
+from archive.search import index_check
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connections as db_connections
 
-from archive import indexing
+from archive.search import indexing
 
 logger = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from archive import indexing
 from archive.models import Article, Story
+from archive.search import indexing
 from archive.stories import republications
 from archive.stories.grouping import assign_story, regroup_order
 

@@ -2,8 +2,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from archive import indexing
 from archive.models import Article
+from archive.search import indexing
 
 
 class Command(BaseCommand):

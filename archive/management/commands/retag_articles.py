@@ -3,10 +3,10 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from archive import indexing
 from archive.entities.suggestions import record_sightings
 from archive.entities.tagging import Vocabulary, tag_article
 from archive.models import Article
+from archive.search import indexing
 
 
 class ProgressBar:

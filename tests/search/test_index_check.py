@@ -15,14 +15,14 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from haystack import connections
 
-from archive import indexing
-from archive.index_check import find_drift
 from archive.models import Article, PendingIndexUpdate
-from archive.search import search_articles
+from archive.search import indexing
+from archive.search.index_check import find_drift
+from archive.search.query import search_articles
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def found(query):

@@ -8,8 +8,8 @@ from django.db import connections as db_connections
 from django.db import transaction
 from haystack.query import SearchQuerySet
 
-from archive import indexing
 from archive.models import Article, Mention, PendingIndexUpdate
+from archive.search import indexing
 from tests.factories import ArticleFactory, EntityFactory
 
 pytestmark = pytest.mark.django_db

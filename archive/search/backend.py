@@ -132,9 +132,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self.writer_procs = connection_options.get("WRITER_PROCS", 1)
 
     def update(self, index, iterable, commit=True):
-        """Write documents with a plain writer: ``archive.indexing.writer_lock`` already makes
-        this process the only writer, so haystack's AsyncWriter (which buffers in a thread
-        when the lock is taken) would only hide failures.
+        """Write documents with a plain writer: ``indexing.writer_lock`` already makes this
+        process the only writer, so haystack's AsyncWriter (which buffers in a thread when the
+        lock is taken) would only hide failures.
 
         The iterable is consumed as it is written, so a caller can stream a whole rebuild
         through one writer and one commit.
@@ -155,7 +155,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """Remove these documents with one writer and one commit.
 
         haystack's ``remove()`` commits once per document and only logs a failure; this raises,
-        so ``archive.indexing.drain`` keeps the removals queued for its next round.
+        so ``archive.search.indexing.drain`` keeps the removals queued for its next round.
         """
         if not identifiers:
             return

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from whoosh.lang.porter import stem
 
 from archive.models import Entity, Source
-from archive.search_filters import INDEX_FIELDS
+from archive.search.filters import INDEX_FIELDS
 
 _WORD = re.compile(r"[^\W_]+")
 SNIPPET_WORDS = 36

@@ -5,8 +5,8 @@ import tracemalloc
 
 import pytest
 
-from archive import indexing, search_backend
-from archive.search import search_articles
+from archive.search import indexing
+from archive.search.query import search_articles
 from tests.factories import ArticleFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +53,8 @@ def start_method(request):
 def test_a_large_batch_is_written_by_several_processes(monkeypatch, search_index, start_method):
     """Past PARALLEL_FROM documents the backend hands them to Whoosh's multi-process writer;
     what a reader finds must not change, nor may rewriting an article leave two copies."""
-    monkeypatch.setattr(search_backend, "PARALLEL_FROM", 4)
-    monkeypatch.setattr(search_backend, "PARALLEL_JOB", 3)
+    monkeypatch.setattr("archive.search.backend.PARALLEL_FROM", 4)
+    monkeypatch.setattr("archive.search.backend.PARALLEL_JOB", 3)
     backend = search_index.get_backend()
     backend.writer_procs = 2
     articles = ArticleFactory.create_batch(9, title="Ferry timetable")

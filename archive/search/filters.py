@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from archive.models import Entity, EntityAlias, Source
-from archive.search import ENTITY_FIELDS
+from archive.search.query import ENTITY_FIELDS
 from archive.text.names import normalize_name
 
 INDEX_FIELDS = {"source": "sources", "person": "people", "org": "organisations", "place": "places"}

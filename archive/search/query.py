@@ -385,7 +385,7 @@ def search_queryset(parsed, filter_slugs, sort="relevance"):
     """The SearchQuerySet for a parsed query whose filters resolved to index slugs.
 
     ``filter_slugs`` maps each ``Filter`` to the index field and slugs it matches
-    (see ``archive.search_filters``); a filter that matched nothing matches no article.
+    (see ``archive.search.filters``); a filter that matched nothing matches no article.
     """
     sqs = SearchQuerySet().models(Article)
     if parsed.expression is None or only_negative(parsed.expression):
@@ -405,7 +405,7 @@ def search_queryset(parsed, filter_slugs, sort="relevance"):
 
 def search_articles(query):
     """A lazy SearchQuerySet of articles matching ``query`` (the query language), best first."""
-    from archive.search_filters import resolve_filters
+    from archive.search.filters import resolve_filters
 
     parsed = parse_query(query)
     if parsed.is_empty:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive.models import Article
-from archive.search import (
+from archive.search.query import (
     MAX_QUERY_LENGTH,
     All,
     Any,

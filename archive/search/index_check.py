@@ -11,9 +11,9 @@ from django.db.models import Min
 from django.utils import timezone
 from haystack.query import SearchQuerySet
 
-from archive import indexing
 from archive.models import Article, PendingIndexUpdate
-from archive.search import every_article
+from archive.search import indexing
+from archive.search.query import every_article
 
 
 @dataclass
