@@ -103,8 +103,11 @@ def test_the_image_can_talk_to_each_distributed_engine(settings, tmp_path, url):
 
 
 def test_views_and_templates_do_not_depend_on_whoosh():
-    code = [ROOT / "archive" / "views.py", *ROOT.glob("archive/views/**/*.py")]
-    pages = ROOT.glob("templates/**/*.html")
+    """Only the search engine's own modules know which engine it is."""
+    code = [*ROOT.glob("archive/web/**/*.py"), *ROOT.glob("archive/api/**/*.py")]
+    pages = list(ROOT.glob("templates/**/*.html"))
+    assert len(code) > 10  # the folders this test guards exist
+    assert len(pages) > 10
     for path in [*code, *pages]:
         assert "whoosh" not in path.read_text().lower(), path
 

@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
-from archive import coverage, entity_pages
 from archive.models import Article, Entity, EntityKind, Source, Story
 from archive.stories.compare import compare_articles
+from archive.web import coverage, entity_pages
 
 
 class CanonicalSlugMixin:

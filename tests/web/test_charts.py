@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from archive.charts import bar_chart, days_between
+from archive.web.charts import bar_chart, days_between
 
 
 def test_bars_stack_by_series_and_empty_buckets_stay_as_gaps():

@@ -7,8 +7,8 @@ from django.db.models.functions import Substr, TruncMonth, Upper
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from archive.charts import bar_chart
 from archive.models import Entity, EntityRedirect, Mention, Story
+from archive.web.charts import bar_chart
 
 OTHER_INITIAL = "#"
 

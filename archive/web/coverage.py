@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, F
 from haystack.query import SearchQuerySet
 
-from archive.charts import bar_chart, days_between
 from archive.models import Article, Entity, EntityKind
+from archive.web.charts import bar_chart, days_between
 
 MORE_LIKE_THIS = 5
 MAX_TIMELINE_DAYS = 62  # longer stories are charted by week

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from archive.request_logging import RequestContextFilter
+from archive.web.request_logging import RequestContextFilter
 
 SECRET_PASSWORD = "correct-horse-battery-staple-42"
 

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from archive.entity_pages import mentions_per_month
 from archive.models import EntityKind
+from archive.web.entity_pages import mentions_per_month
 from tests.factories import ArticleFactory, EntityFactory, MentionFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db

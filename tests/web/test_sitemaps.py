@@ -4,7 +4,7 @@ from xml.etree import ElementTree
 
 from django.urls import reverse
 
-from archive.sitemaps import ArticleSitemap
+from archive.web.sitemaps import ArticleSitemap
 from tests.factories import EntityFactory, SourceFactory
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
