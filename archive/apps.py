@@ -6,4 +6,4 @@ class ArchiveConfig(AppConfig):
     verbose_name = "News archive"
 
     def ready(self):
-        from archive import deploy_checks  # noqa: F401  (registers the checks)
+        from archive import checks  # noqa: F401  (registers the checks)

@@ -11,7 +11,7 @@ from tests.factories import ArticleFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
-DAM_PAGE = (Path(__file__).parent / "pages" / "dam.html").read_bytes()
+DAM_PAGE = (Path(__file__).parents[1] / "pages" / "dam.html").read_bytes()
 ADD_FROM_WEB = "/admin/archive/article/add-from-web/"
 
 
@@ -142,7 +142,7 @@ def test_a_page_that_is_not_html_at_the_url_is_refused(admin_client, local_site)
 
 def test_the_add_form_refuses_a_text_its_source_already_has(admin_client):
     stored = ArticleFactory(body_html="<p>The bridge reopened after two years.</p>")
-    from tests.test_admin import article_form
+    from tests.admin.test_articles import article_form
 
     data = article_form(stored.source, body_html="<p>THE BRIDGE reopened after two years!</p>")
     response = admin_client.post("/admin/archive/article/add/", data)
@@ -153,7 +153,7 @@ def test_the_add_form_refuses_a_text_its_source_already_has(admin_client):
 
 
 def test_the_add_form_refuses_a_tracking_variant_of_a_stored_url(admin_client):
-    from tests.test_admin import article_form
+    from tests.admin.test_articles import article_form
 
     stored = ArticleFactory(url="https://example.org/dam-failure")
     data = article_form(stored.source, url="https://EXAMPLE.org/dam-failure/?utm_source=x")

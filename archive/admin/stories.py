@@ -1,4 +1,5 @@
-"""Admin actions through which editors decide stories: move, split, merge, lock.
+"""The stories' admin, and the actions through which editors decide stories: move, split,
+merge, lock.
 
 Every article these actions place is marked as placed by an editor, so neither automatic
 grouping nor ``regroup_stories`` undoes the decision.
@@ -114,3 +115,43 @@ def lock_stories(modeladmin, request, queryset):
 def unlock_stories(modeladmin, request, queryset):
     count = queryset.update(locked=False)
     modeladmin.message_user(request, f"Unlocked {count} story(ies).", messages.SUCCESS)
+
+
+class StoryArticleInline(admin.TabularInline):
+    model = Article
+    fields = ["title", "source", "published"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["title", "first_published", "last_published", "article_count", "source_count"]
+    list_display += ["locked"]
+    list_filter = ["locked"]
+    actions = [merge_stories, lock_stories, unlock_stories]
+    search_fields = ["title"]
+    readonly_fields = ["first_published", "last_published"]
+    fields = ["title", "first_published", "last_published", "locked", "title_from_editor"]
+    inlines = [StoryArticleInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_coverage()
+
+    @admin.display(description="Articles", ordering="article_count")
+    def article_count(self, story):
+        return story.article_count
+
+    @admin.display(description="Sources", ordering="source_count")
+    def source_count(self, story):
+        return story.source_count
+
+    def save_model(self, request, obj, form, change):
+        if "title" in form.changed_data:
+            obj.title_from_editor = True
+        super().save_model(request, obj, form, change)

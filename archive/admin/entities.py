@@ -1,7 +1,5 @@
-"""Admin for the vocabulary's curation: merging entities, blocking aliases, new-name suggestions.
-
-Imported by archive/admin.py, which registers the Article and Entity admins that use these.
-"""
+"""The vocabulary's admin: entities and their aliases, merges, blocked spellings and new-name
+suggestions."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -14,9 +12,11 @@ from django.utils.html import format_html
 
 from archive.entities.curation import (
     accept_suggestion,
+    articles_possibly_naming,
     block_aliases,
     dismiss_suggestions,
     merge_entities,
+    retag,
 )
 from archive.models import (
     Entity,
@@ -235,3 +235,30 @@ class NameSuggestionAdmin(admin.ModelAdmin):
     def dismiss_selected(self, request, queryset):
         dismissed = dismiss_suggestions(list(queryset.filter(status=SuggestionStatus.PENDING)))
         self.message_user(request, f"Dismissed {dismissed} suggestion(s).")
+
+
+class EntityAliasInline(admin.TabularInline):
+    model = EntityAlias
+    extra = 1
+    formset = AliasFormSet
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "article_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [EntityAliasInline]
+    actions = [merge_selected]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        retag(articles_possibly_naming(form.instance))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_article_count()
+
+    @admin.display(description="Articles", ordering="article_count")
+    def article_count(self, entity):
+        return entity.article_count

@@ -1,0 +1,6 @@
+"""Where editors add newly found articles, tag entities and curate stories.
+
+Django's admin autodiscovery imports this package; each module registers its own models.
+"""
+
+from archive.admin import articles, entities, sources, stories  # noqa: F401
