@@ -18,7 +18,7 @@ from config.search_engines import haystack_connection
 from config.settings import env_bool
 from tests.factories import ArticleFactory
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(

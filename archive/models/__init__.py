@@ -1,0 +1,41 @@
+"""The archive's data: outlets, articles, the entities they mention, the stories joining them.
+
+One module per concept; everything is re-exported here, so code and migrations import
+``archive.models`` and the app label and table names stay those of a one-module app.
+"""
+
+from archive.models.articles import Article
+from archive.models.entities import (
+    Entity,
+    EntityAlias,
+    EntityKind,
+    EntityRedirect,
+    Mention,
+    MentionOrigin,
+    MentionSuppression,
+)
+from archive.models.queue import PendingIndexUpdate
+from archive.models.sources import Source
+from archive.models.stories import Story
+from archive.models.suggestions import (
+    NameSighting,
+    NameSuggestion,
+    SuggestionStatus,
+)
+
+__all__ = [
+    "Article",
+    "Entity",
+    "EntityAlias",
+    "EntityKind",
+    "EntityRedirect",
+    "Mention",
+    "MentionOrigin",
+    "MentionSuppression",
+    "NameSighting",
+    "NameSuggestion",
+    "PendingIndexUpdate",
+    "Source",
+    "Story",
+    "SuggestionStatus",
+]

@@ -1,0 +1,192 @@
+"""Articles: one outlet's text, sanitized, with its derived plain text and fingerprint."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from archive.models.entities import Entity, EntityKind
+from archive.models.sources import Source
+from archive.models.stories import Story
+from archive.text.canonical_urls import canonical_url
+from archive.text.fingerprints import text_fingerprint
+from archive.text.sanitize import html_to_text, sanitize_html
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles in publication order, newest first; undated ones last."""
+        return self.order_by(models.F("published").desc(nulls_last=True), "-pk")
+
+    def in_story(self, story):
+        return self.filter(story=story)
+
+    def mentioning(self, entity):
+        return self.filter(mentions__entity=entity)
+
+    def from_source(self, source):
+        return self.filter(source=source)
+
+    def for_listing(self):
+        return self.select_related("source", "story")
+
+    def with_entity_count(self):
+        return self.annotate(entity_count=Count("mentions", distinct=True))
+
+    def identified_as(self, external_id="", url=""):
+        """Articles with this import id or this canonical URL (a blank one matches nothing)."""
+        return self.filter(_identity(external_id, url))
+
+    def duplicates_of(self, article):
+        """Stored articles that are ``article`` again: same import id, same canonical URL, or
+        the same wording from the same source."""
+        same = _identity(article.external_id, canonical_url(article.url) if article.url else "")
+        if article.text_fingerprint and article.source_id:
+            same |= Q(text_fingerprint=article.text_fingerprint, source_id=article.source_id)
+        return self.filter(same).exclude(pk=article.pk)
+
+
+def _identity(external_id, url):
+    # Each test repeats its unique index's condition (not blank): SQLite answers from a partial
+    # index only when the query implies the index's WHERE clause, and otherwise reads the whole
+    # table for every article imported or added.
+    same = Q(pk__in=[])
+    if external_id:
+        same |= Q(external_id=external_id) & ~Q(external_id="")
+    if url:
+        same |= Q(url=url) & ~Q(url="")
+    return same
+
+
+class Article(models.Model):
+    """One outlet's article, stored with its sanitized body and derived plain text."""
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200, blank=True)
+    url = models.URLField(
+        "canonical URL", max_length=2000, blank=True, help_text="Unique when given."
+    )
+    external_id = models.CharField(
+        max_length=200, blank=True, help_text="The identifier given at import, kept for export."
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    byline = models.CharField(max_length=300, blank=True)
+    published = models.DateTimeField(null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=16, default="en", help_text="BCP 47 code, e.g. en")
+    summary = models.TextField("standfirst", blank=True)
+    body_html = models.TextField("body", blank=True, help_text="Sanitized on save.")
+    body_text = models.TextField(blank=True, editable=False)
+    text_fingerprint = models.CharField(
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text="Equal for texts that differ only in case, punctuation or markup.",
+    )
+    image_caption = models.TextField("lead image caption", blank=True)
+    image_credit = models.CharField("lead image credit", max_length=300, blank=True)
+    original_source = models.ForeignKey(
+        Source,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="republications",
+        help_text="The outlet this text was republished from, if any.",
+    )
+    story = models.ForeignKey(
+        Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
+    )
+    story_from_editor = models.BooleanField(
+        "story chosen by an editor",
+        default=False,
+        help_text="Automatic grouping never moves an article an editor placed.",
+    )
+    republished_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="republications",
+        help_text="The archived article this text copies, if any.",
+    )
+    entities = models.ManyToManyField(Entity, through="Mention", related_name="articles")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-pk"]
+        # The duplicate check looks up a wording within one source.
+        indexes = [models.Index(fields=["text_fingerprint", "source"], name="article_wording")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="unique_article_url",
+                violation_error_message="An article with this canonical URL is already stored.",
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="unique_external_id",
+                violation_error_message="An article with this import identifier is already stored.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._loaded_story_id = self.story_id
+
+    def save(self, *args, **kwargs):
+        self.body_html = sanitize_html(self.body_html)
+        self.body_text = html_to_text(self.body_html)
+        self.text_fingerprint = text_fingerprint(self.body_text, self.title)
+        self.url = canonical_url(self.url)
+        self.slug = slugify(self.title)[:200].strip("-") or "article"
+        super().save(*args, **kwargs)
+        self._refresh_story_dates()
+
+    def get_absolute_url(self):
+        return reverse("article-detail", args=[self.pk, self.slug])
+
+    def clean(self):
+        # Before the unique-URL check, so a tracking-parameter variant is caught as the same URL.
+        self.url = canonical_url(self.url)
+
+    def delete(self, *args, **kwargs):
+        story = self.story
+        result = super().delete(*args, **kwargs)
+        if story is not None:
+            story.refresh_coverage_dates()
+        return result
+
+    def _refresh_story_dates(self):
+        for story_id in {self._loaded_story_id, self.story_id} - {None}:
+            story = Story.objects.filter(pk=story_id).first()
+            if story is not None:
+                story.refresh_coverage_dates()
+        self._loaded_story_id = self.story_id
+
+    @property
+    def dated(self):
+        return self.published or self.added_at
+
+    def entities_by_kind(self):
+        """``[(EntityKind, [entity, ...]), ...]`` for the kinds this article mentions."""
+        mentions = self.mentions.select_related("entity").order_by("entity__name")
+        groups = {kind: [] for kind in EntityKind}
+        for mention in mentions:
+            groups[EntityKind(mention.entity.kind)].append(mention.entity)
+        return [(kind, entities) for kind, entities in groups.items() if entities]
