@@ -5,18 +5,26 @@ import json
 
 from haystack import indexes
 
-from archive.models import Article, EntityKind
+from archive.models import ENTITY_KINDS, Article
+
+# One faceted field of entity slugs per kind ("people", "organisations", "places"). haystack
+# collects fields from SearchIndex classes only, so the fields come as a base class.
+EntityKindFields = type(indexes.SearchIndex)(
+    "EntityKindFields",
+    (indexes.SearchIndex,),
+    {
+        "__module__": __name__,
+        **{kind.path: indexes.MultiValueField(faceted=True) for kind in ENTITY_KINDS},
+    },
+)
 
 
-class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+class ArticleIndex(EntityKindFields, indexes.Indexable):
     text = indexes.CharField(document=True)
     title = indexes.CharField(model_attr="title")
     source = indexes.CharField(faceted=True)
     published = indexes.DateTimeField(model_attr="published", null=True, faceted=True)
     story = indexes.IntegerField(model_attr="story_id", null=True)
-    people = indexes.MultiValueField(faceted=True)
-    organisations = indexes.MultiValueField(faceted=True)
-    places = indexes.MultiValueField(faceted=True)
     # The outlet and, for a republication, the original outlet: what ``source:`` matches.
     sources = indexes.MultiValueField(faceted=True)
     # Single values kept whole ("2025-08"), which a text field would split into two words.
@@ -62,20 +70,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare(self, article):
         data = super().prepare(article)
+        for kind in ENTITY_KINDS:
+            data[kind.path] = [
+                m.entity.slug for m in article.mentions.all() if m.entity.kind == kind.value
+            ]
         data["fingerprint"] = document_fingerprint(data)
         return data
-
-    def _entity_slugs(self, article, kind):
-        return [m.entity.slug for m in article.mentions.all() if m.entity.kind == kind]
-
-    def prepare_people(self, article):
-        return self._entity_slugs(article, EntityKind.PERSON)
-
-    def prepare_organisations(self, article):
-        return self._entity_slugs(article, EntityKind.ORGANISATION)
-
-    def prepare_places(self, article):
-        return self._entity_slugs(article, EntityKind.PLACE)
 
 
 def document_fingerprint(data):

@@ -8,12 +8,12 @@ from archive.models.articles import Article
 from archive.models.entities import (
     Entity,
     EntityAlias,
-    EntityKind,
     EntityRedirect,
     Mention,
     MentionOrigin,
     MentionSuppression,
 )
+from archive.models.entity_kinds import ENTITY_KINDS, KINDS, EntityKind
 from archive.models.queue import PendingIndexUpdate
 from archive.models.sources import Source
 from archive.models.stories import Story
@@ -24,6 +24,8 @@ from archive.models.suggestions import (
 )
 
 __all__ = [
+    "ENTITY_KINDS",
+    "KINDS",
     "Article",
     "Entity",
     "EntityAlias",

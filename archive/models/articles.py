@@ -6,7 +6,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
-from archive.models.entities import Entity, EntityKind
+from archive.models.entities import Entity
+from archive.models.entity_kinds import EntityKind
 from archive.models.sources import Source
 from archive.models.stories import Story
 from archive.text.canonical_urls import canonical_url

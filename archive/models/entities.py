@@ -4,17 +4,8 @@ from django.db import models
 from django.urls import reverse
 
 from archive.models.common import WithArticleCountQuerySet, unique_slug
+from archive.models.entity_kinds import EntityKind
 from archive.text.names import normalize_name
-
-
-class EntityKind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANISATION = "organisation", "Organisation"
-    PLACE = "place", "Place"
-
-    @property
-    def plural(self):
-        return {"person": "People", "organisation": "Organisations", "place": "Places"}[self.value]
 
 
 class Entity(models.Model):

@@ -3,7 +3,8 @@
 from django.db import models
 from django.db.models import Count
 
-from archive.models.entities import Entity, EntityKind
+from archive.models.entities import Entity
+from archive.models.entity_kinds import EntityKind
 from archive.text.names import normalize_name
 
 

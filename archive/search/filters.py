@@ -8,11 +8,11 @@ alias, compared with ``archive.text.names.normalize_name`` (so ``kim jong-un`` =
 from django.db.models import Q
 from django.utils.text import slugify
 
-from archive.models import Entity, EntityAlias, Source
+from archive.models import ENTITY_KINDS, Entity, EntityAlias, Source
 from archive.search.query import ENTITY_FIELDS
 from archive.text.names import normalize_name
 
-INDEX_FIELDS = {"source": "sources", "person": "people", "org": "organisations", "place": "places"}
+INDEX_FIELDS = {"source": "sources", **{kind.query_field: kind.path for kind in ENTITY_KINDS}}
 
 
 def resolve_filters(filters):

@@ -21,17 +21,15 @@ from django.utils import timezone
 from haystack.inputs import Exact
 from haystack.query import SQ, SearchQuerySet
 
-from archive.models import Article
+from archive.models import ENTITY_KINDS, Article
 
 MAX_QUERY_LENGTH = 500
 MAX_NESTING = 8
 SORTS = {"relevance": None, "newest": "-published", "oldest": "published"}
-ENTITY_FIELDS = {"person": "person", "org": "organisation", "place": "place"}
+ENTITY_FIELDS = {kind.query_field: kind.value for kind in ENTITY_KINDS}
 FILTER_FIELDS = {"source", *ENTITY_FIELDS, "after", "before"}
 FIELD_SYNONYMS = {
-    "organisation": "org",
-    "organization": "org",
-    "people": "person",
+    **{synonym: kind.query_field for kind in ENTITY_KINDS for synonym in kind.query_synonyms},
     "from": "after",
     "since": "after",
     "until": "before",
@@ -210,9 +208,7 @@ def _field_token(match, negated, tokens, parsed):
 _EXAMPLES = {
     "title": "election",
     "source": "BBC",
-    "person": '"Kim Jong Un"',
-    "org": "UN",
-    "place": "Kursk",
+    **{kind.query_field: kind.example for kind in ENTITY_KINDS},
     "after": "2025-08-01",
     "before": "2025-09-01",
 }

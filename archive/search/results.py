@@ -10,19 +10,18 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from whoosh.lang.porter import stem
 
-from archive.models import Entity, Source
+from archive.models import ENTITY_KINDS, Entity, Source
 from archive.search.filters import INDEX_FIELDS
 
 _WORD = re.compile(r"[^\W_]+")
 SNIPPET_WORDS = 36
 SNIPPET_SCAN_WORDS = 2000
 FACET_LIMIT = 10
-FACET_FIELDS = ["sources", "people", "organisations", "places", "year", "month"]
+ENTITY_FACETS = [kind.path for kind in ENTITY_KINDS]
+FACET_FIELDS = ["sources", *ENTITY_FACETS, "year", "month"]
 FACET_TITLES = {
     "sources": "Source",
-    "people": "Person",
-    "organisations": "Organisation",
-    "places": "Place",
+    **{kind.path: kind.label for kind in ENTITY_KINDS},
     "year": "Year",
     "month": "Month",
 }
@@ -142,10 +141,9 @@ def facet_labels(fields):
     source_slugs = [value for value, _ in fields.get("sources", []) if value]
     for source in Source.objects.filter(slug__in=source_slugs):
         labels["sources", source.slug] = source.name
-    entity_fields = ("people", "organisations", "places")
-    slugs = [value for name in entity_fields for value, _ in fields.get(name, []) if value]
+    slugs = [value for name in ENTITY_FACETS for value, _ in fields.get(name, []) if value]
     names = dict(Entity.objects.filter(slug__in=slugs).values_list("slug", "name"))
-    for name in entity_fields:
+    for name in ENTITY_FACETS:
         for value, _ in fields.get(name, []):
             labels[name, value] = names.get(value, value)
     for value, _ in fields.get("month", []):

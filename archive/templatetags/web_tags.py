@@ -7,12 +7,19 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from archive.models import ENTITY_KINDS
 from archive.web import metadata
 
 register = template.Library()
 
 # The escapes Django's json_script uses: no "</script>" or "<!--" can end the data block early.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def entity_kinds():
+    """The kinds of entity, for navigation that lists each kind's page."""
+    return ENTITY_KINDS
 
 
 @register.simple_tag(takes_context=True)

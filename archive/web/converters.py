@@ -1,11 +1,6 @@
-from archive.models import EntityKind
+from archive.models import ENTITY_KINDS, KINDS
 
-KIND_TO_PATH = {
-    EntityKind.PERSON: "people",
-    EntityKind.ORGANISATION: "organisations",
-    EntityKind.PLACE: "places",
-}
-PATH_TO_KIND = {path: kind for kind, path in KIND_TO_PATH.items()}
+PATH_TO_KIND = {kind.path: kind.value for kind in ENTITY_KINDS}
 
 
 class EntityKindConverter:
@@ -14,7 +9,7 @@ class EntityKindConverter:
     regex = "|".join(PATH_TO_KIND)
 
     def to_python(self, value):
-        return PATH_TO_KIND[value].value
+        return PATH_TO_KIND[value]
 
     def to_url(self, value):
-        return KIND_TO_PATH[EntityKind(value)]
+        return KINDS[value].path

@@ -5,14 +5,9 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from archive.models import Article, Entity, EntityKind, Source, Story
+from archive.models import KINDS, Article, Entity, Source, Story
 
 SITE_NAME = "News archive"
-SCHEMA_TYPES = {
-    EntityKind.PERSON: "Person",
-    EntityKind.ORGANISATION: "Organization",
-    EntityKind.PLACE: "Place",
-}
 
 
 @dataclass(frozen=True)
@@ -77,7 +72,7 @@ def news_article(article, absolute):
         "isBasedOn": _based_on(article),
         "mentions": [
             {
-                "@type": SCHEMA_TYPES[EntityKind(mention.entity.kind)],
+                "@type": KINDS[mention.entity.kind].schema_type,
                 "name": mention.entity.name,
                 "url": absolute(mention.entity.get_absolute_url()),
             }
@@ -112,7 +107,7 @@ def entity_thing(entity, absolute):
     """schema.org Person, Organization or Place for an entity's page."""
     data = {
         "@context": "https://schema.org",
-        "@type": SCHEMA_TYPES[EntityKind(entity.kind)],
+        "@type": KINDS[entity.kind].schema_type,
         "name": entity.name,
         "alternateName": [alias.name for alias in entity.aliases.all()],
         "description": entity.description or None,
