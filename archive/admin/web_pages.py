@@ -18,9 +18,7 @@ from django.utils.http import urlencode
 from archive.ingest.extract import ExtractionError, extract_article, max_page_bytes
 from archive.ingest.fetch import FetchError, fetch
 from archive.models import Article, Source
-from archive.text.canonical_urls import canonical_url
-from archive.text.fingerprints import text_fingerprint
-from archive.text.sanitize import html_to_text, sanitize_html
+from archive.text.sanitize import sanitize_html
 
 SESSION_KEY = "articles_from_web"
 PREFILLED_FIELDS = ("title", "byline", "url", "language", "image_caption", "image_credit")
@@ -90,8 +88,10 @@ def matching_source(extracted):
 
 def stored_copy(extracted, source):
     """The archived article this page is, by canonical URL or same wording from its source."""
-    fingerprint = text_fingerprint(html_to_text(sanitize_html(extracted.body_html)))
-    probe = Article(url=canonical_url(extracted.url), text_fingerprint=fingerprint, source=source)
+    probe = Article(
+        url=extracted.url, title=extracted.title, body_html=extracted.body_html, source=source
+    )
+    probe.derive_fields()
     return Article.objects.duplicates_of(probe).order_by("pk").first()
 
 
@@ -102,11 +102,9 @@ class DuplicateCheckingForm(forms.ModelForm):
         data = super().clean()
         body, source = data.get("body_html"), data.get("source")
         if body and source:
-            probe = Article(
-                pk=self.instance.pk,
-                source=source,
-                text_fingerprint=text_fingerprint(html_to_text(sanitize_html(body))),
-            )
+            title = data.get("title", "")
+            probe = Article(pk=self.instance.pk, source=source, body_html=body, title=title)
+            probe.derive_fields()
             existing = Article.objects.duplicates_of(probe).order_by("pk").first()
             if existing is not None:
                 raise ValidationError(

@@ -27,7 +27,6 @@ from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Length
 
 from archive.models import Entity, EntityAlias, EntityKind, Mention, MentionOrigin
-from archive.search import indexing
 from archive.text.names import WORD, normalize_name, word_key
 
 ACRONYM_MAX_LETTERS = 6
@@ -254,7 +253,5 @@ def tag_article(article, vocabulary=None):
         Mention.objects.bulk_create(new)
         Mention.objects.bulk_update(updated, ["count"])
         Mention.objects.filter(pk__in=gone).delete()
-        change = TaggingChange(len(new), len(updated), len(gone))
-        if change.changed:
-            indexing.enqueue([article.pk])
-    return change
+    # The bulk writes and deletes above queued the article's document.
+    return TaggingChange(len(new), len(updated), len(gone))

@@ -23,8 +23,6 @@ from archive.ingest.readers import RecordError
 from archive.models import Article, Source
 from archive.search import indexing
 from archive.text.canonical_urls import canonical_url, url_domain
-from archive.text.fingerprints import text_fingerprint
-from archive.text.sanitize import html_to_text, sanitize_html
 
 MAX_BODY_CHARACTERS = 2_000_000
 # Articles a bulk import saves between index commits. A commit costs a good part of a second
@@ -119,30 +117,29 @@ def record_values(record):
 
 
 def new_article(values):
-    """An unsaved article with its derived text and fingerprint, for the duplicate check."""
+    """An unsaved article with its derived fields, for the duplicate check."""
     article = Article(**values)
     if "source" not in values:
         article.source = source_for("")
-    article.body_html = sanitize_html(article.body_html)
-    article.body_text = html_to_text(article.body_html)
-    if not article.title:
-        article.title = article.body_text.split("\n", 1)[0][:200]
+    article.derive_fields()
     if not article.title:
         raise RecordError("has neither title nor body")
-    article.text_fingerprint = text_fingerprint(article.body_text, article.title)
     return article
 
 
-def changes(article, values):
-    """The non-empty values that differ from what ``article`` holds.
+def apply_changes(article, values):
+    """Set the record's non-empty values on ``article``; return the names of those that differ
+    from what it held, compared once derived (a body as sanitized, a URL as canonical).
 
     An empty field in a record is taken as "not given", so a sparse record (a feed item, a
     CSV row with blank cells) never erases what the archive knows.
     """
     given = {name: value for name, value in values.items() if value not in ("", None)}
-    if "body_html" in given:
-        given["body_html"] = sanitize_html(given["body_html"])
-    return {name: value for name, value in given.items() if getattr(article, name) != value}
+    held = {name: getattr(article, name) for name in given}
+    for name, value in given.items():
+        setattr(article, name, value)
+    article.derive_fields()
+    return [name for name in given if getattr(article, name) != held[name]]
 
 
 def stored_article(values):
@@ -156,11 +153,8 @@ def save_record(record):
     values = record_values(record)
     existing = stored_article(values)
     if existing is not None:
-        changed = changes(existing, values)
-        if not changed:
+        if not apply_changes(existing, values):
             return "duplicates", None
-        for name, value in changed.items():
-            setattr(existing, name, value)
         existing.full_clean(exclude=["source", "slug"], validate_constraints=False)
         existing.save()
         return "updated", existing

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from archive.models.entities import Entity
 from archive.models.entity_kinds import EntityKind
+from archive.models.queue import PendingIndexUpdate
 from archive.models.sources import Source
 from archive.models.stories import Story
 from archive.text.canonical_urls import canonical_url
@@ -47,6 +48,13 @@ class ArticleQuerySet(models.QuerySet):
             same |= Q(text_fingerprint=article.text_fingerprint, source_id=article.source_id)
         return self.filter(same).exclude(pk=article.pk)
 
+    def update(self, **changes):
+        """Update the rows and queue their documents: a bulk update sends no signals."""
+        article_ids = list(self.values_list("pk", flat=True))
+        count = super().update(**changes)
+        PendingIndexUpdate.objects.enqueue(article_ids)
+        return count
+
 
 def _identity(external_id, url):
     # Each test repeats its unique index's condition (not blank): SQLite answers from a partial
@@ -58,6 +66,10 @@ def _identity(external_id, url):
     if url:
         same |= Q(url=url) & ~Q(url="")
     return same
+
+
+# What derive_fields() reads.
+DERIVED_FROM = frozenset({"body_html", "title", "url"})
 
 
 class Article(models.Model):
@@ -149,14 +161,12 @@ class Article(models.Model):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._loaded_story_id = self.story_id
+        self._derived_from = None  # the (body, title, URL) the derived fields were made from
 
-    def save(self, *args, **kwargs):
-        self.body_html = sanitize_html(self.body_html)
-        self.body_text = html_to_text(self.body_html)
-        self.text_fingerprint = text_fingerprint(self.body_text, self.title)
-        self.url = canonical_url(self.url)
-        self.slug = slugify(self.title)[:200].strip("-") or "article"
-        super().save(*args, **kwargs)
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is None or DERIVED_FROM.intersection(update_fields):
+            self.derive_fields()
+        super().save(*args, update_fields=update_fields, **kwargs)
         self._refresh_story_dates()
 
     def get_absolute_url(self):
@@ -172,6 +182,32 @@ class Article(models.Model):
         if story is not None:
             story.refresh_coverage_dates()
         return result
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        if DERIVED_FROM.issubset(field_names):  # a stored row is derived already
+            article._derived_from = article._derivation_inputs()
+        return article
+
+    def _derivation_inputs(self):
+        return (self.body_html, self.title, self.url)
+
+    def derive_fields(self):
+        """Sanitize the body and derive from it and the title the plain text, the wording
+        fingerprint, a title if there is none (the body's first line), the canonical URL and
+        the slug: the one place these are computed. Sanitizing is the costly part, so nothing
+        is redone while the body, title and URL stay as they were derived."""
+        if self._derivation_inputs() == self._derived_from:
+            return
+        self.body_html = sanitize_html(self.body_html)
+        self.body_text = html_to_text(self.body_html)
+        if not self.title:
+            self.title = self.body_text.split("\n", 1)[0][:200]
+        self.text_fingerprint = text_fingerprint(self.body_text, self.title)
+        self.url = canonical_url(self.url)
+        self.slug = slugify(self.title)[:200].strip("-") or "article"
+        self._derived_from = self._derivation_inputs()
 
     def _refresh_story_dates(self):
         for story_id in {self._loaded_story_id, self.story_id} - {None}:

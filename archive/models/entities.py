@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from archive.models.common import WithArticleCountQuerySet, unique_slug
 from archive.models.entity_kinds import EntityKind
+from archive.models.queue import PendingIndexUpdate
 from archive.text.names import normalize_name
 
 
@@ -71,6 +72,20 @@ class MentionOrigin(models.TextChoices):
     EDITOR = "editor", "Added by an editor"
 
 
+class MentionQuerySet(models.QuerySet):
+    """Bulk writes of mentions queue their articles' documents, as saves do by signal."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        PendingIndexUpdate.objects.enqueue(mention.article_id for mention in created)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        PendingIndexUpdate.objects.enqueue(mention.article_id for mention in objs)
+        return count
+
+
 class Mention(models.Model):
     """That an article mentions an entity, how often, and who said so."""
 
@@ -82,6 +97,8 @@ class Mention(models.Model):
     origin = models.CharField(
         max_length=16, choices=MentionOrigin.choices, default=MentionOrigin.EDITOR
     )
+
+    objects = MentionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-count", "entity__name"]

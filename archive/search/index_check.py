@@ -56,7 +56,7 @@ def find_drift():
 
 def repair(drift):
     """Queue every drifted article and apply the queue; drain removes orphans."""
-    indexing.enqueue(drift.article_ids())
+    PendingIndexUpdate.objects.enqueue(drift.article_ids())
     return indexing.drain()
 
 

@@ -22,15 +22,8 @@ from haystack.utils import get_identifier
 from archive.models import Article, Entity, EntityAlias, Mention, PendingIndexUpdate, Source
 
 
-def enqueue(article_ids):
-    """Queue these articles for (re)indexing; callable inside any transaction."""
-    PendingIndexUpdate.objects.bulk_create(
-        [PendingIndexUpdate(article_id=article_id) for article_id in set(article_ids)]
-    )
-
-
 def enqueue_all():
-    enqueue(Article.objects.values_list("pk", flat=True))
+    PendingIndexUpdate.objects.enqueue(Article.objects.values_list("pk", flat=True))
 
 
 def queue_length():
@@ -160,25 +153,27 @@ class QueuedSignalProcessor(BaseSignalProcessor):
         post_save.disconnect(self.source_changed, sender=Source)
 
     def article_changed(self, sender, instance, **kwargs):
-        enqueue([instance.pk])
+        PendingIndexUpdate.objects.enqueue([instance.pk])
 
     def mention_changed(self, sender, instance, **kwargs):
-        enqueue([instance.article_id])
+        PendingIndexUpdate.objects.enqueue([instance.article_id])
 
     def entities_changed(self, sender, instance, action, pk_set=None, **kwargs):
         if not action.startswith("post_"):
             return
         if isinstance(instance, Article):
-            enqueue([instance.pk])
+            PendingIndexUpdate.objects.enqueue([instance.pk])
         else:
-            enqueue(Article.objects.filter(mentions__entity=instance).values_list("pk", flat=True))
+            PendingIndexUpdate.objects.enqueue(
+                Article.objects.filter(mentions__entity=instance).values_list("pk", flat=True)
+            )
 
     def entity_changed(self, sender, instance, created=False, **kwargs):
         if not created:
-            enqueue(instance.articles.values_list("pk", flat=True))
+            PendingIndexUpdate.objects.enqueue(instance.articles.values_list("pk", flat=True))
 
     def alias_changed(self, sender, instance, **kwargs):
-        enqueue(
+        PendingIndexUpdate.objects.enqueue(
             Article.objects.filter(mentions__entity_id=instance.entity_id).values_list(
                 "pk", flat=True
             )
@@ -186,4 +181,4 @@ class QueuedSignalProcessor(BaseSignalProcessor):
 
     def source_changed(self, sender, instance, created=False, **kwargs):
         if not created:
-            enqueue(instance.articles.values_list("pk", flat=True))
+            PendingIndexUpdate.objects.enqueue(instance.articles.values_list("pk", flat=True))

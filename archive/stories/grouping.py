@@ -27,7 +27,6 @@ from haystack.backends.whoosh_backend import WhooshSearchBackend
 from haystack.query import SQ, SearchQuerySet
 
 from archive.models import Article, Mention, PendingIndexUpdate, Story
-from archive.search import indexing
 from archive.text.similarity import cosine, document_terms, key_terms, tfidf_vector
 
 QUERY_TERMS = 25  # key terms sent to the index
@@ -267,22 +266,18 @@ def _story_of_its_own(article, reuse_story_id):
 
 
 def move_article(article, story_id, *, by_editor=False):
-    """Put ``article`` in story ``story_id``, keeping both stories' dates and titles right."""
+    """Put ``article`` in story ``story_id``, keeping both stories' titles right (saving the
+    article keeps their dates right, and queues its document)."""
     previous = article.story_id
-    changes = {"story_id": story_id}
-    if by_editor:
-        changes["story_from_editor"] = True
-    Article.objects.filter(pk=article.pk).update(**changes)
-    for name, value in changes.items():
-        setattr(article, name, value)
-    article._loaded_story_id = story_id
-    indexing.enqueue([article.pk])
+    article.story_id = story_id
+    article.story_from_editor = article.story_from_editor or by_editor
+    article.save(update_fields=["story", "story_from_editor"])
     for touched in {previous, story_id} - {None}:
-        refresh_story(touched)
+        retitle_story(touched)
 
 
-def refresh_story(story_id):
-    """Dates from the story's articles; title from the earliest unless an editor named it.
+def retitle_story(story_id):
+    """Title the story after its earliest article unless an editor named it.
 
     A story left empty by automatic grouping is deleted.
     """
@@ -294,7 +289,6 @@ def refresh_story(story_id):
         if not (story.locked or story.title_from_editor):
             story.delete()
         return
-    story.refresh_coverage_dates()
     if not story.title_from_editor and story.title != earliest.title:
         story.title = earliest.title
         story.save(update_fields=["title", "slug"])

@@ -9,7 +9,6 @@ import re
 from django.db.models import F
 
 from archive.models import Article, Source
-from archive.search import indexing
 
 CREDIT_LINE = re.compile(
     r"^\s*(?:source|sources|courtesy of|originally published (?:by|in|at)|via)\s*[:\-\u2013]?\s*"
@@ -79,8 +78,7 @@ def detect(article):
     if source is not None and article.original_source_id is None:
         changes["original_source_id"] = source
     if changes:
-        Article.objects.filter(pk=article.pk).update(**changes)
+        Article.objects.filter(pk=article.pk).update(**changes)  # queues its document
         for name, value in changes.items():
             setattr(article, name, value)
-        indexing.enqueue([article.pk])
     return article.republished_from_id or article.original_source_id

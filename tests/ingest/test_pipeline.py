@@ -4,9 +4,21 @@ import json
 
 import pytest
 from django.core.management import call_command
+from haystack.query import SearchQuerySet
 
-from archive.models import Article, EntityKind, MentionOrigin, NameSuggestion, Source
-from tests.factories import EntityFactory
+from archive.ingest.pipeline import TAGS, process_article
+from archive.models import (
+    Article,
+    EntityKind,
+    MentionOrigin,
+    NameSuggestion,
+    PendingIndexUpdate,
+    Source,
+)
+from archive.search import indexing
+from archive.stories import editing
+from archive.text.sanitize import sanitize_html
+from tests.factories import ArticleFactory, EntityFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +112,52 @@ def test_an_editor_added_tag_stays_even_if_the_text_does_not_name_it(admin_clien
     )
     mention = Article.objects.get().mentions.get()
     assert (mention.entity, mention.origin) == (kursk, MentionOrigin.EDITOR)
+
+
+def test_a_wordless_body_already_stored_is_refused_in_the_admin_as_on_import(admin_client):
+    """The admin's duplicate check derives the fingerprint as saving does: from the title when
+    the body has no words (a photo with no caption)."""
+    source = Source.objects.create(name="Daily")
+    photo = '<p><img src="https://example.org/flood.jpg" alt=""></p>'
+    ArticleFactory(source=source, title="Flood waters reach the square", body_html=photo)
+    form = admin_article(source, photo)
+    form["title"] = "Flood waters reach the square"
+    response = admin_client.post("/admin/archive/article/add/", form)
+    assert "This text is already in the archive from Daily" in response.content.decode()
+    assert Article.objects.count() == 1
+
+
+def test_an_imported_body_is_sanitized_once(tmp_path, monkeypatch):
+    calls = []
+
+    def counted(html):
+        calls.append(html)
+        return sanitize_html(html)
+
+    monkeypatch.setattr("archive.models.articles.sanitize_html", counted)
+    record = {"id": "once", "title": "Council", "body": "<p>The budget <b>passed</b>.</p>"}
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(record))
+    call_command("import_articles", str(path))
+    assert Article.objects.get().body_html == "<p>The budget <b>passed</b>.</p>"
+    assert len(calls) == 1
+
+
+def test_every_write_that_changes_a_document_queues_it(search_index):
+    """Saves by signal, and the bulk writes signals skip: tagging's, grouping's, an editor's."""
+    EntityFactory(name="Kursk", kind=EntityKind.PLACE)
+    article = ArticleFactory(body_html="<p>Workers rebuild Kursk.</p>")
+    story = StoryFactory()
+
+    def queued_after(write):
+        PendingIndexUpdate.objects.all().delete()
+        write()
+        return list(PendingIndexUpdate.objects.values_list("article_id", flat=True))
+
+    assert queued_after(lambda: process_article(article, steps=(TAGS,))) == [article.pk]
+    assert queued_after(lambda: editing.move_by_editor([article], story)) == [article.pk]
+    assert queued_after(lambda: Article.objects.filter(pk=article.pk).update(story=None)) == [
+        article.pk
+    ]
+    indexing.drain()
+    assert SearchQuerySet().filter(places="kursk").count() == 1

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from archive.entities.suggestions import record_sightings
+from archive.ingest.pipeline import SUGGESTIONS, process_article
 from archive.models import Article
 
 
@@ -17,5 +17,5 @@ class Command(BaseCommand):
             return
         call_command("loaddata", "seed", verbosity=0)
         for article in Article.objects.all():  # the fixture holds the tags, not the suggestions
-            record_sightings(article)
+            process_article(article, steps=(SUGGESTIONS,))
         self.stdout.write(f"Loaded {Article.objects.count()} seed articles.")

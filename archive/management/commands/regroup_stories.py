@@ -3,10 +3,10 @@ import sys
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from archive.ingest.pipeline import REPUBLICATION, STORY, process_article
 from archive.models import Article, Story
 from archive.search import indexing
-from archive.stories import republications
-from archive.stories.grouping import assign_story, regroup_order
+from archive.stories.grouping import regroup_order
 
 CHUNK = 200
 
@@ -32,9 +32,10 @@ class Command(BaseCommand):
                     order[start : start + CHUNK]
                 )
                 for pk in order[start : start + CHUNK]:
-                    assign_story(chunk[pk], reuse_story_id=previous[pk])
                     # An original imported after its copy is found now, in publication order.
-                    republications.detect(chunk[pk])
+                    process_article(
+                        chunk[pk], steps=(STORY, REPUBLICATION), previous_story_id=previous[pk]
+                    )
                     bar.update()
         removed, _ = Story.objects.filter(
             articles=None, locked=False, title_from_editor=False

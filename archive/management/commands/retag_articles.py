@@ -3,8 +3,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from archive.entities.suggestions import record_sightings
-from archive.entities.tagging import Vocabulary, tag_article
+from archive.entities.tagging import Vocabulary
+from archive.ingest.pipeline import SUGGESTIONS, TAGS, process_article
 from archive.models import Article
 from archive.search import indexing
 
@@ -65,11 +65,10 @@ class Command(BaseCommand):
             articles = articles.filter(pk__in=ids)
         vocabulary = Vocabulary.from_database()
         progress = ProgressBar(articles.count(), sys.stderr)
+        steps = (TAGS,) if no_suggestions else (TAGS, SUGGESTIONS)
         changed = 0
         for article in articles.iterator(chunk_size=500):
-            changed += tag_article(article, vocabulary).changed
-            if not no_suggestions:
-                record_sightings(article, vocabulary)
+            changed += process_article(article, vocabulary, steps=steps).changed
             progress.advance()
         progress.close()
         self.stdout.write(f"Tagged {progress.done} article(s); {changed} changed.")
