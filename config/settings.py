@@ -3,13 +3,15 @@
 Two modes, chosen by ``ARCHIVE_MODE``:
 
 * ``embedded`` (the default): SQLite and a Whoosh index under ``ARCHIVE_DATA_DIR``, a secret
-  key generated into that folder, and hosts limited to this machine. One command serves it.
+  key kept in that folder, and hosts limited to this machine. One command serves it.
 * ``production``: ``SECRET_KEY`` and ``ALLOWED_HOSTS`` must come from the environment, cookies
   are secure and HSTS is on, so ``manage.py check --deploy`` passes.
+
+Every value comes through ``config.env``, so a mistyped one is named in a one-line error.
+Importing this module writes nothing: the entry points prepare the data folder and its key
+beforehand (``config.embedded.prepare_data_dir``).
 """
 
-import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,60 +19,31 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.embedded import archive_mode, data_dir, embedded_secret_key
+from config.env import env_bool, env_int, env_list, env_str
 from config.search_engines import haystack_connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    if value.strip().lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.strip().lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
-
-
-def env_list(name, default=()):
-    value = os.environ.get(name, "")
-    items = [item.strip() for item in value.split(",") if item.strip()]
-    return items or list(default)
-
-
-def embedded_secret_key(data_dir):
-    """A per-installation key kept beside the data, so sessions survive restarts."""
-    key_file = data_dir / "secret_key"
-    if not key_file.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
-
-
-ARCHIVE_MODE = os.environ.get("ARCHIVE_MODE", "embedded").strip().lower()
-if ARCHIVE_MODE not in {"embedded", "production"}:
-    raise ImproperlyConfigured("ARCHIVE_MODE must be 'embedded' or 'production'")
+ARCHIVE_MODE = archive_mode()
 PRODUCTION = ARCHIVE_MODE == "production"
 
-DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR", BASE_DIR / "data")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR = data_dir()
 
 DEBUG = env_bool("DEBUG", default=False)
 
 if PRODUCTION:
-    missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not os.environ.get(name)]
+    missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not env_str(name, "")]
     if missing:
         raise ImproperlyConfigured(
             f"Production mode needs these environment variables: {', '.join(missing)}"
         )
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off in production mode")
-    SECRET_KEY = os.environ["SECRET_KEY"]
+    SECRET_KEY = env_str("SECRET_KEY", "")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 else:
-    SECRET_KEY = os.environ.get("SECRET_KEY") or embedded_secret_key(DATA_DIR)
+    SECRET_KEY = env_str("SECRET_KEY", "") or embedded_secret_key(DATA_DIR)
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -126,9 +99,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'archive.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'archive.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -149,7 +122,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -160,7 +133,7 @@ SERIALIZATION_MODULES = {"json": "archive.ingest.exact_json"}
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # collectstatic fills STATIC_ROOT for production; the embedded mode serves from the finders.
-STATIC_ROOT = os.environ.get("STATIC_ROOT") or (BASE_DIR / "staticfiles" if PRODUCTION else None)
+STATIC_ROOT = env_str("STATIC_ROOT", BASE_DIR / "staticfiles" if PRODUCTION else None)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -182,14 +155,14 @@ CACHES = {
 }
 
 HAYSTACK_CONNECTIONS = {
-    "default": haystack_connection(os.environ.get("SEARCH_URL"), DATA_DIR / "whoosh_index")
+    "default": haystack_connection(env_str("SEARCH_URL", ""), DATA_DIR / "whoosh_index")
 }
 HAYSTACK_SIGNAL_PROCESSOR = "archive.search.indexing.QueuedSignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
 # Adding articles from the web (archive/ingest/fetch.py, archive/ingest/extract.py).
-ARCHIVE_FETCH_TIMEOUT = int(os.environ.get("ARCHIVE_FETCH_TIMEOUT", "10"))  # seconds
-ARCHIVE_MAX_PAGE_BYTES = int(os.environ.get("ARCHIVE_MAX_PAGE_BYTES", str(10 * 1024 * 1024)))
+ARCHIVE_FETCH_TIMEOUT = env_int("ARCHIVE_FETCH_TIMEOUT", 10, minimum=1)  # seconds
+ARCHIVE_MAX_PAGE_BYTES = env_int("ARCHIVE_MAX_PAGE_BYTES", 10 * 1024 * 1024, minimum=1)
 # Only for tests and closed networks: lets the server fetch from private/loopback addresses.
 ARCHIVE_FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("ARCHIVE_FETCH_ALLOW_PRIVATE_ADDRESSES")
 # A pasted page may be as large as a fetched one; larger request bodies get Django's 400.
@@ -203,7 +176,7 @@ STORY_THRESHOLD = 0.22
 LOGIN_URL = "admin:login"
 
 # Where the admin lives; production sites should pick their own (e.g. "editors-7f3k/").
-ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip().strip("/") + "/"
+ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"
 if ADMIN_URL == "/":
     raise ImproperlyConfigured("ADMIN_URL must be a path such as editors-7f3k/, not the root")
 
@@ -212,7 +185,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -222,7 +195,7 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     # The container's HEALTHCHECK asks over plain HTTP from inside.
@@ -258,7 +231,7 @@ LOGGING = {
             "filters": ["request_context"],
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # RequestLogMiddleware writes one line per request; this would repeat 4xx ones.
@@ -281,8 +254,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_ANON_RATE", "120/minute"),
-        "user": os.environ.get("API_USER_RATE", "1200/minute"),
+        "anon": env_str("API_ANON_RATE", "120/minute"),
+        "user": env_str("API_USER_RATE", "1200/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -3,8 +3,11 @@
 import os
 import tempfile
 
-os.environ.setdefault("ARCHIVE_DATA_DIR", tempfile.mkdtemp(prefix="archive-tests-"))
+from config.embedded import prepare_data_dir
 
-from config.settings import *  # noqa: F403
+os.environ.setdefault("ARCHIVE_DATA_DIR", tempfile.mkdtemp(prefix="archive-tests-"))
+prepare_data_dir()  # an entry point of its own: pytest reads these settings, not manage.py
+
+from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -19,8 +19,6 @@ from lxml import etree
 
 from archive.text.canonical_urls import canonical_url, url_domain
 
-DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024
-
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _CREDIT_CLASS = re.compile(r"credit|copyright|author|source|byline", re.IGNORECASE)
 _CREDIT_IN_CAPTION = re.compile(
@@ -61,7 +59,7 @@ class ExtractedArticle:
 
 
 def max_page_bytes():
-    return getattr(settings, "ARCHIVE_MAX_PAGE_BYTES", DEFAULT_MAX_PAGE_BYTES)
+    return settings.ARCHIVE_MAX_PAGE_BYTES
 
 
 def decode_page(content, declared_charset=None):

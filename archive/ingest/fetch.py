@@ -50,17 +50,13 @@ class FetchedPage:
         return self.status == 304
 
 
-def _setting(name, default):
-    return getattr(settings, name, default)
-
-
 def max_bytes():
-    return _setting("ARCHIVE_MAX_PAGE_BYTES", 10 * 1024 * 1024)
+    return settings.ARCHIVE_MAX_PAGE_BYTES
 
 
 def allowed_address(address):
     """Whether ``address`` is on the public internet (or private ones are allowed here)."""
-    if _setting("ARCHIVE_FETCH_ALLOW_PRIVATE_ADDRESSES", False):
+    if settings.ARCHIVE_FETCH_ALLOW_PRIVATE_ADDRESSES:
         return True
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
@@ -111,7 +107,7 @@ def fetch(url, *, accept=HTML_TYPES, headers=None):
     ``headers`` are sent with every request (e.g. If-None-Match for a conditional GET); a
     304 answer comes back as a page with ``not_modified`` set and no content.
     """
-    deadline = time.monotonic() + _setting("ARCHIVE_FETCH_TIMEOUT", 10) * 2
+    deadline = time.monotonic() + settings.ARCHIVE_FETCH_TIMEOUT * 2
     for _ in range(MAX_REDIRECTS + 1):
         page = _fetch_once(url, accept, headers or {}, deadline)
         if page.status not in REDIRECT_STATUSES:
@@ -141,7 +137,7 @@ def _open(url, timeout):
 
 
 def _fetch_once(url, accept, headers, deadline):
-    connection, target = _open(url, _setting("ARCHIVE_FETCH_TIMEOUT", 10))
+    connection, target = _open(url, settings.ARCHIVE_FETCH_TIMEOUT)
     request_headers = {
         "User-Agent": USER_AGENT,
         "Accept": ", ".join(sorted(accept)) + ", */*;q=0.1",

@@ -40,11 +40,11 @@ LISTED = ["pk", "story_id", "published", "updated_at", "title", "summary", "body
 
 
 def window_days():
-    return getattr(settings, "STORY_WINDOW_DAYS", 7)
+    return settings.STORY_WINDOW_DAYS
 
 
 def threshold():
-    return getattr(settings, "STORY_THRESHOLD", 0.22)
+    return settings.STORY_THRESHOLD
 
 
 @dataclass
