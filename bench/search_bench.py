@@ -168,11 +168,9 @@ def raw_latency(backend, query_string, facets):
 
 def haystack_query_string(query):
     """The engine query the search page sends for ``query`` (what raw Whoosh is given)."""
-    from archive.search.filters import resolve_filters
-    from archive.search.query import parse_query, search_queryset
+    from archive.search.service import run_search
 
-    parsed = parse_query(query)
-    return search_queryset(parsed, resolve_filters(parsed.filters)).query.build_query()
+    return run_search(query).queryset().query.build_query()
 
 
 def percentile(samples, fraction):

@@ -8,7 +8,8 @@ from rest_framework.exceptions import ValidationError
 
 from archive.api import serializers
 from archive.models import Article, Entity, Source, Story
-from archive.search.query import articles_for_results, clean_query, search_articles
+from archive.search.query import clean_query
+from archive.search.service import articles_for_results, run_search
 
 BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid query parameters.")
 NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="No such record, or no such page.")
@@ -106,7 +107,7 @@ class SearchView(generics.ListAPIView):
         query = clean_query(validated(serializers.SearchParameters, request)["q"])
         if not query:
             raise ValidationError({"q": ["The query has no searchable characters."]})
-        page = self.paginate_queryset(search_articles(query))
+        page = self.paginate_queryset(run_search(query).queryset())
         articles = articles_for_results(page)
         return self.get_paginated_response(self.get_serializer(articles, many=True).data)
 

@@ -397,20 +397,3 @@ def search_queryset(parsed, filter_slugs, sort="relevance"):
     if SORTS.get(sort):
         sqs = sqs.order_by(SORTS[sort])
     return sqs
-
-
-def search_articles(query):
-    """A lazy SearchQuerySet of articles matching ``query`` (the query language), best first."""
-    from archive.search.filters import resolve_filters
-
-    parsed = parse_query(query)
-    if parsed.is_empty:
-        return SearchQuerySet().none()
-    return search_queryset(parsed, resolve_filters(parsed.filters))
-
-
-def articles_for_results(results):
-    """The Article rows behind a page of search results, in the results' order."""
-    ids = [int(result.pk) for result in results]
-    articles = Article.objects.for_listing().in_bulk(ids)
-    return [articles[article_id] for article_id in ids if article_id in articles]

@@ -6,12 +6,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, F
-from haystack.query import SearchQuerySet
 
 from archive.models import Article, Entity, EntityKind
 from archive.web.charts import bar_chart, days_between
 
-MORE_LIKE_THIS = 5
 MAX_TIMELINE_DAYS = 62  # longer stories are charted by week
 
 
@@ -50,20 +48,6 @@ def related_coverage(article):
     items = story_coverage(ordered_story_articles(article.story_id))
     first = next((item.article for item in items if item.first), None)
     return [item for item in items if item.article.pk != article.pk], first
-
-
-def more_like_this(article, limit=MORE_LIKE_THIS):
-    """Articles the index finds alike, outside ``article``'s story."""
-    try:
-        hits = SearchQuerySet().more_like_this(article)[: limit * 3]
-    except Exception:  # an article not yet indexed has no "more like this"
-        return []
-    ids = [int(hit.pk) for hit in hits if hit is not None]
-    found = Article.objects.for_listing().exclude(pk=article.pk).in_bulk(ids)
-    alike = [found[pk] for pk in ids if pk in found]
-    if article.story_id:
-        alike = [other for other in alike if other.story_id != article.story_id]
-    return alike[:limit]
 
 
 def story_entities(story):

@@ -14,7 +14,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
 from archive.models import Article, Entity, Source, Story
-from archive.search.query import articles_for_results, clean_query, search_articles
+from archive.search.query import clean_query
+from archive.search.service import articles_for_results, run_search
 
 FEED_LENGTH = 50
 
@@ -146,4 +147,4 @@ class SearchFeed(ArticleFeed):
         return f"{reverse('search')}?{urlencode({'q': query})}"
 
     def items(self, query):
-        return articles_for_results(search_articles(query)[: self.limit])
+        return articles_for_results(run_search(query).queryset()[: self.limit])

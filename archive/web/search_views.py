@@ -1,19 +1,16 @@
-"""The search page and its JSON twin: parse, resolve filters, ask the index, render."""
+"""The search page and its JSON twin: what the search service finds, rendered for a reader."""
 
-from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from archive.models import Entity, Source
-from archive.search.filters import people_named, resolve_filters
-from archive.search.query import SORTS, articles_for_results, parse_query, search_queryset
+from archive.search.filters import people_named
+from archive.search.query import SORTS
 from archive.search.results import (
-    FACET_FIELDS,
     facet_groups,
     filter_chips,
     query_url,
@@ -21,22 +18,7 @@ from archive.search.results import (
     snippet_segments,
     snippet_text,
 )
-
-RESULTS_PER_PAGE = 20
-MAX_PAGE = 10_000
-
-
-class _LoadedPage(Sequence):
-    """All hits, of which only the requested page was fetched: what Paginator needs."""
-
-    def __init__(self, total, hits):
-        self.total, self.hits = total, hits
-
-    def __len__(self):
-        return self.total
-
-    def __getitem__(self, index):
-        return self.hits
+from archive.search.service import articles_for_results, run_search
 
 
 class SearchView(TemplateView):
@@ -59,69 +41,22 @@ class SearchView(TemplateView):
         return f"{reverse('search')}?{urlencode({'q': ' '.join(words).strip(), **rest})}"
 
     def search(self, params):
-        parsed = parse_query(params.get("q", ""))
+        search = run_search(params.get("q", ""), params.get("sort"))
+        parsed = search.parsed
         context = {"query": parsed.text, "parsed": parsed, "notes": parsed.notes}
-        context["sort"] = checked_sort(params.get("sort"), parsed)
+        context["sort"] = search.sort
         context["sorts"] = list(SORTS)
         if parsed.is_empty:
             if params.get("q", "").strip():
                 parsed.note("There was nothing to search for. Type a word, a name or a filter.")
             return context
-        resolved = resolve_filters(parsed.filters)
-        note_unknown_filters(parsed, resolved)
-        sqs = search_queryset(parsed, resolved, context["sort"])
-        for index_field in FACET_FIELDS:
-            sqs = sqs.facet(index_field)
-        page = fetch_page(sqs, params.get("page"), parsed)
-        context.update(results_context(parsed, sqs, page, resolved, context["sort"]))
+        context.update(results_context(search, params.get("page")))
         return context
 
 
-def checked_sort(value, parsed):
-    if value in (None, "") or value in SORTS:
-        return value or "relevance"
-    parsed.note(f"“{value[:40]}” is not a way to sort; showing the most relevant first.")
-    return "relevance"
-
-
-def note_unknown_filters(parsed, resolved):
-    for fltr, (_, slugs) in resolved.items():
-        if not slugs:
-            parsed.note(f"No {fltr.field} called “{fltr.value}” is in the archive.")
-
-
-def requested_page(value, parsed):
-    if value in (None, ""):
-        return 1
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = 0
-    if number < 1:
-        parsed.note(f"“{str(value)[:20]}” is not a page number; showing the first page.")
-        return 1
-    return min(number, MAX_PAGE)
-
-
-def fetch_page(sqs, page_param, parsed):
-    """One page of hits, fetched with one search; a page past the end shows the last one."""
-    number = requested_page(page_param, parsed)
-    hits = page_of(sqs, number)
-    if number > 1 and not hits:
-        sqs = sqs._clone()  # engines report no total for a page past the end: ask afresh
-        hits = page_of(sqs, 1)
-        last = max(1, -(-sqs.count() // RESULTS_PER_PAGE))
-        parsed.note(f"There are only {last} page(s) of results; showing the last one.")
-        number = last
-        hits = page_of(sqs, number) if last > 1 else hits
-    return Paginator(_LoadedPage(sqs.count(), hits), RESULTS_PER_PAGE).page(number)
-
-
-def page_of(sqs, number):
-    return list(sqs[(number - 1) * RESULTS_PER_PAGE : number * RESULTS_PER_PAGE])
-
-
-def results_context(parsed, sqs, page, resolved, sort):
+def results_context(search, page_param):
+    page, sqs = search.page(page_param)
+    parsed, sort = search.parsed, search.sort
     base = reverse("search")
     terms = parsed.positive_terms()
     articles = articles_for_results(page.object_list)
@@ -135,18 +70,16 @@ def results_context(parsed, sqs, page, resolved, sort):
         "count": page.paginator.count,
         "articles": articles,
         "facets": facet_groups(sqs.facet_counts(), parsed, base, sort),
-        "chips": filter_chips(parsed, filter_names(resolved), base, sort),
+        "chips": filter_chips(parsed, filter_names(search.resolved), base, sort),
         "people": people_named(terms),
         "suggestion": None,
     }
-    words = " ".join(term.text for term in terms)
-    if page.paginator.count == 0 and words:
-        suggestion = sqs._clone().spelling_suggestion(words)  # a fresh run that asks for it
-        if suggestion and suggestion.lower() != words.lower():
-            suggestion = in_typed_case(suggestion, parsed.text)
-            context["suggestion"] = suggestion
-            kept = [fltr.raw for fltr in parsed.filters] + parsed.date_tokens
-            context["suggestion_url"] = query_url(base, " ".join([suggestion, *kept]), sort)
+    suggestion = search.spelling_suggestion() if page.paginator.count == 0 else None
+    if suggestion:
+        suggestion = in_typed_case(suggestion, parsed.text)
+        context["suggestion"] = suggestion
+        kept = [fltr.raw for fltr in parsed.filters] + parsed.date_tokens
+        context["suggestion_url"] = query_url(base, " ".join([suggestion, *kept]), sort)
     context["page_urls"] = page_urls(base, parsed.text, sort, page)
     return context
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
 from archive.models import Article, Entity, EntityKind, Source, Story
+from archive.search.service import more_like_this
 from archive.stories.compare import compare_articles
 from archive.web import coverage, entity_pages
 
@@ -46,7 +47,7 @@ class ArticleDetailView(CanonicalSlugMixin, DetailView):
         article = self.object
         context["entity_groups"] = article.entities_by_kind()
         context["related"], context["first_report"] = coverage.related_coverage(article)
-        context["more_like_this"] = coverage.more_like_this(article)
+        context["more_like_this"] = more_like_this(article)
         return context
 
 

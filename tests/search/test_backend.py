@@ -6,7 +6,7 @@ import tracemalloc
 import pytest
 
 from archive.search import indexing
-from archive.search.query import search_articles
+from archive.search.service import run_search
 from tests.factories import ArticleFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_the_article_text_is_searchable_but_not_stored():
     ArticleFactory(title="Tide tables", body_html="<p>Spring tides flood the harbour.</p>")
     indexing.drain()
-    (result,) = search_articles("harbour")
+    (result,) = run_search("harbour").queryset()
     assert "text" not in result.get_additional_fields()
     assert result.title == "Tide tables"
 
@@ -25,7 +25,7 @@ def test_facets_stay_right_across_many_commits_and_segment_merges():
     for n in range(14):
         ArticleFactory(title=f"Tide report {n}", source=coast if n % 2 else inland)
         indexing.drain()  # one commit each: Whoosh merges the small segments
-    counts = search_articles("tide").facet("sources").facet("year").facet_counts()["fields"]
+    counts = run_search("tide").queryset().facet("sources").facet("year").facet_counts()["fields"]
     assert dict(counts["sources"]) == {"coast-post": 7, "inland-star": 7}
     assert sum(count for _, count in counts["year"]) == 14
 
@@ -33,11 +33,11 @@ def test_facets_stay_right_across_many_commits_and_segment_merges():
 def test_a_long_lived_searcher_sees_new_and_deleted_articles():
     first = ArticleFactory(title="Glacier melt")
     indexing.drain()
-    assert [int(r.pk) for r in search_articles("glacier")] == [first.pk]
+    assert [int(r.pk) for r in run_search("glacier").queryset()] == [first.pk]
     second = ArticleFactory(title="Glacier survey")
     first.delete()
     indexing.drain()
-    assert [int(r.pk) for r in search_articles("glacier")] == [second.pk]
+    assert [int(r.pk) for r in run_search("glacier").queryset()] == [second.pk]
 
 
 @pytest.fixture(params=["fork", "forkserver", "spawn"])
@@ -60,10 +60,12 @@ def test_a_large_batch_is_written_by_several_processes(monkeypatch, search_index
     articles = ArticleFactory.create_batch(9, title="Ferry timetable")
     indexing.drain()
     assert len(backend.index.refresh()._segments()) == 2  # one from each writing process
-    assert sorted(int(r.pk) for r in search_articles("ferry")) == sorted(a.pk for a in articles)
+    assert sorted(int(r.pk) for r in run_search("ferry").queryset()) == sorted(
+        a.pk for a in articles
+    )
     indexing.enqueue_all()
     indexing.drain()
-    assert search_articles("ferry").count() == 9
+    assert run_search("ferry").queryset().count() == 9
 
 
 def test_reopening_the_searcher_after_a_commit_copies_no_index_file(search_index, tmp_path):

@@ -18,7 +18,7 @@ from haystack import connections
 from archive.models import Article, PendingIndexUpdate
 from archive.search import indexing
 from archive.search.index_check import find_drift
-from archive.search.query import search_articles
+from archive.search.service import run_search
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def found(query):
-    return sorted(int(result.pk) for result in search_articles(query))
+    return sorted(int(result.pk) for result in run_search(query).queryset())
 
 
 def check_index(*args):

@@ -19,8 +19,8 @@ from archive.search.query import (
     clean_query,
     parse_date,
     parse_query,
-    search_articles,
 )
+from archive.search.service import run_search
 
 
 def expression(text):
@@ -150,9 +150,9 @@ def test_operator_soup_never_raises(pieces):
 
 
 @pytest.mark.django_db
-def test_search_articles_is_the_query_language_on_the_index(seeds):
+def test_the_search_service_is_the_query_language_on_the_index(seeds):
     def ids(query):
-        return sorted(int(result.pk) for result in search_articles(query))
+        return sorted(int(result.pk) for result in run_search(query).queryset())
 
     both = sorted(Article.objects.values_list("pk", flat=True))
     assert ids("Lankov") == both
