@@ -1,4 +1,5 @@
-"""Settings read the environment safely, and production mode passes Django's deploy checks."""
+"""Settings read the environment safely, importing them writes nothing, and production mode
+passes Django's deploy checks."""
 
 import os
 import subprocess
@@ -14,8 +15,8 @@ from haystack.utils.loading import load_backend
 
 from archive.models import PendingIndexUpdate
 from archive.search import indexing
+from config.env import env_bool, env_int, env_list, env_str
 from config.search_engines import haystack_connection
-from config.settings import env_bool
 from tests.factories import ArticleFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,8 +41,53 @@ def test_env_bool(monkeypatch, value, expected):
 
 def test_env_bool_refuses_nonsense(monkeypatch):
     monkeypatch.setenv("SOME_FLAG", "maybe")
-    with pytest.raises(ImproperlyConfigured):
+    with pytest.raises(ImproperlyConfigured) as error:
         env_bool("SOME_FLAG")
+    assert (
+        str(error.value) == "SOME_FLAG must be one of 1/true/yes/on or 0/false/no/off, not 'maybe'"
+    )
+
+
+def test_unset_or_blank_variables_mean_the_default(monkeypatch):
+    monkeypatch.delenv("SOME_SETTING", raising=False)
+    assert env_bool("SOME_SETTING", default=True) is True
+    assert env_int("SOME_SETTING", 5) == 5
+    assert env_str("SOME_SETTING", "UTC") == "UTC"
+    assert env_list("SOME_SETTING", default=["localhost"]) == ["localhost"]
+    monkeypatch.setenv("SOME_SETTING", "  ")
+    assert env_bool("SOME_SETTING", default=True) is True
+    assert env_int("SOME_SETTING", 5) == 5
+    assert env_str("SOME_SETTING", "UTC") == "UTC"
+    assert env_list("SOME_SETTING", default=["localhost"]) == ["localhost"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [("5", 5), (" 12 ", 12), ("0", 0)])
+def test_env_int(monkeypatch, value, expected):
+    monkeypatch.setenv("AXES_FAILURE_LIMIT", value)
+    assert env_int("AXES_FAILURE_LIMIT", 5, minimum=0) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "minimum", "message"),
+    [
+        ("five", None, "AXES_FAILURE_LIMIT must be a whole number, not 'five'"),
+        ("2.5", None, "AXES_FAILURE_LIMIT must be a whole number, not '2.5'"),
+        ("0", 1, "AXES_FAILURE_LIMIT must be at least 1, not '0'"),
+        ("-3", 0, "AXES_FAILURE_LIMIT must be at least 0, not '-3'"),
+    ],
+)
+def test_env_int_refuses_what_is_not_a_whole_number_in_range(monkeypatch, value, minimum, message):
+    monkeypatch.setenv("AXES_FAILURE_LIMIT", value)
+    with pytest.raises(ImproperlyConfigured) as error:
+        env_int("AXES_FAILURE_LIMIT", 5, minimum=minimum)
+    assert str(error.value) == message
+
+
+def test_env_list_splits_on_commas(monkeypatch):
+    monkeypatch.setenv("ALLOWED_HOSTS", " archive.example.org, ,www.example.org ")
+    assert env_list("ALLOWED_HOSTS") == ["archive.example.org", "www.example.org"]
+    monkeypatch.setenv("ALLOWED_HOSTS", ",")
+    assert env_list("ALLOWED_HOSTS", default=["localhost"]) == ["localhost"]
 
 
 def test_search_url_chooses_the_engine(tmp_path):
@@ -173,6 +219,56 @@ def test_admin_url_moves_the_admin(tmp_path):
         "shell", "-c", where, env={"ARCHIVE_DATA_DIR": str(tmp_path), "ADMIN_URL": "/desk/"}
     )
     assert result.stdout.splitlines()[-1] == "/desk/login/"
+
+
+def test_importing_the_settings_writes_nothing(tmp_path):
+    data_dir = tmp_path / "fresh"
+    env = {"PATH": os.environ["PATH"], "ARCHIVE_DATA_DIR": str(data_dir), "SECRET_KEY": "k" * 50}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings as s; print(s.DATA_DIR)"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(data_dir)
+    assert not data_dir.exists()
+
+
+def test_settings_without_a_prepared_folder_say_how_to_prepare_it(tmp_path):
+    data_dir = tmp_path / "fresh"
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "ARCHIVE_DATA_DIR": str(data_dir)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Run any manage.py command" in result.stderr
+    assert "or set SECRET_KEY" in result.stderr
+    assert not data_dir.exists()
+
+
+def test_a_mistyped_number_is_named_without_a_traceback(tmp_path):
+    result = manage("check", env={"ARCHIVE_DATA_DIR": str(tmp_path), "AXES_FAILURE_LIMIT": "five"})
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "Configuration error: AXES_FAILURE_LIMIT must be a whole number, not 'five'"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_the_old_settings_path_still_works(tmp_path):
+    result = manage(
+        "check",
+        env={"ARCHIVE_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "archive.settings"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
 
 
 def test_embedded_mode_generates_and_keeps_a_secret_key(tmp_path):
