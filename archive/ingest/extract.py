@@ -7,7 +7,7 @@ credit, which trafilatura leaves out.
 
 import re
 from copy import deepcopy
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import charset_normalizer
 import lxml.html
@@ -53,9 +53,6 @@ class ExtractedArticle:
     url: str = ""
     site_name: str = ""
     domain: str = ""
-
-    def as_dict(self):
-        return asdict(self)
 
 
 def max_page_bytes():
