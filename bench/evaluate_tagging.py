@@ -19,6 +19,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
+from config.embedded import prepare_data_dir  # noqa: E402
+
+prepare_data_dir()
 django.setup()
 
 from archive.entities.suggestions import name_phrases, texts_to_read  # noqa: E402

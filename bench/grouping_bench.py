@@ -40,6 +40,9 @@ def setup_django(data_dir):
     import django
     from django.core.management import call_command
 
+    from config.embedded import prepare_data_dir
+
+    prepare_data_dir()
     django.setup()
     call_command("migrate", verbosity=0)
 

@@ -32,6 +32,9 @@ def main():
     sys.path.insert(0, str(ROOT))
     import django
 
+    from config.embedded import prepare_data_dir
+
+    prepare_data_dir()
     django.setup()
     from django.core.management import call_command
     from tqdm import tqdm

@@ -52,6 +52,9 @@ def setup_django(data_dir):
     sys.path.insert(0, str(ROOT))
     import django
 
+    from config.embedded import prepare_data_dir
+
+    prepare_data_dir()
     django.setup()
     from django.conf import settings
 

@@ -25,6 +25,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
+from config.embedded import prepare_data_dir  # noqa: E402
+
+prepare_data_dir()
 django.setup()
 
 from archive.entities.tagging import Vocabulary  # noqa: E402
