@@ -6,6 +6,7 @@ import json
 from haystack import indexes
 
 from archive.models import ENTITY_KINDS, Article
+from archive.text import analysis
 
 # One faceted field of entity slugs per kind ("people", "organisations", "places"). haystack
 # collects fields from SearchIndex classes only, so the fields come as a base class.
@@ -19,8 +20,34 @@ EntityKindFields = type(indexes.SearchIndex)(
 )
 
 
-class ArticleIndex(EntityKindFields, indexes.Indexable):
-    text = indexes.CharField(document=True)
+def text_field(language):
+    """The index field holding an article's text analysed in ``language``: ``text`` for the
+    default language (every article is there), ``text_de``, ``text_ru``... for the others."""
+    code = analysis.language_of(language)
+    return "text" if code == analysis.DEFAULT else f"text_{code}"
+
+
+# One more text field per language besides the default, filled only for articles in that
+# language and analysed with its stemmer. A query looks for each word in ``text`` and in each
+# of these (``archive.search.query``); the index analyses a query's words as each field's
+# words, so "Gesetzen" finds a German article's "Gesetze". Not stored: like ``text``, results
+# pages read the database.
+LANGUAGE_FIELDS = [text_field(code) for code in analysis.OTHER_LANGUAGES]
+LanguageFields = type(indexes.SearchIndex)(
+    "LanguageFields",
+    (indexes.SearchIndex,),
+    {
+        "__module__": __name__,
+        **{
+            text_field(code): indexes.CharField(stored=False, analyzer=analysis.analyzer(code))
+            for code in analysis.OTHER_LANGUAGES
+        },
+    },
+)
+
+
+class ArticleIndex(EntityKindFields, LanguageFields, indexes.Indexable):
+    text = indexes.CharField(document=True, analyzer=analysis.analyzer(analysis.DEFAULT))
     title = indexes.CharField(model_attr="title")
     source = indexes.CharField(faceted=True)
     published = indexes.DateTimeField(model_attr="published", null=True, faceted=True)
@@ -74,6 +101,13 @@ class ArticleIndex(EntityKindFields, indexes.Indexable):
             data[kind.path] = [
                 m.entity.slug for m in article.mentions.all() if m.entity.kind == kind.value
             ]
+        # Only the article's own language field: an English document (and its fingerprint)
+        # is what it was before there were language fields; a change of language changes both.
+        own_field = text_field(article.language)
+        for field in LANGUAGE_FIELDS:
+            del data[field]
+        if own_field != "text":
+            data[own_field] = data["text"]
         data["fingerprint"] = document_fingerprint(data)
         return data
 

@@ -12,6 +12,7 @@
 - Spelling suggestions are made only when ``SearchQuerySet.spelling_suggestion()`` asks.
 - With one model in the index, haystack's per-query "narrow to these models" search (a second
   search on every request) is skipped.
+- A word looked for in the text and in each language's field scores as its best field.
 """
 
 import mmap
@@ -24,9 +25,11 @@ from haystack.constants import ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.columns import VarBytesListColumn
-from whoosh.fields import KEYWORD
+from whoosh.fields import KEYWORD, TEXT
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
+from whoosh.qparser import FuzzyTermPlugin, QueryParser
+from whoosh.query import And, DisjunctionMax, Or
 from whoosh.searching import ResultsPage
 
 PARALLEL_FROM = 1_000  # documents in one update() from which several processes write them
@@ -119,9 +122,59 @@ class ListKeyword(KEYWORD):
         return [str(item).strip().encode("utf-8") for item in values if str(item).strip()]
 
 
+class BestFieldParser(QueryParser):
+    """haystack's query parser (with its fuzzy-term plugin) scoring a word of the text by its
+    best field, not by their sum.
+
+    ``archive.search.query`` looks for each word in ``text``, then in each language's own field
+    (``text_de``...). An article in another language is in both, so a sum would rank it above
+    English articles on every word they share: a name, a place. Which articles match is the
+    same either way.
+    """
+
+    def __init__(self, fieldname, schema, language_fields):
+        super().__init__(fieldname, schema=schema)
+        self.add_plugins([FuzzyTermPlugin])
+        self.language_fields = frozenset(language_fields)
+
+    def parse(self, text, normalize=True, debug=False):
+        query = self._best_field(super().parse(text, normalize=False, debug=debug))
+        return query.normalize() if normalize else query
+
+    def _best_field(self, query):
+        query = query.apply(self._best_field)
+        if isinstance(query, (And, Or)) and len(query.subqueries) == 1:
+            return query.subqueries[0]  # haystack brackets every word: see the word itself
+        if not isinstance(query, Or):
+            return query
+        # The word in ``text`` and the same word in the language fields right after it (one
+        # OR, as haystack joins ORs, may hold several words).
+        words = []
+        for part in query.subqueries:
+            field = part.field() if part.is_leaf() else None
+            word = words[-1] if words else []
+            if (
+                field in self.language_fields
+                and word[0].field() == self.fieldname
+                and field not in {other.field() for other in word}
+            ):
+                word.append(part)
+            else:
+                words.append([part])
+        parts = [DisjunctionMax(word) if len(word) > 1 else word[0] for word in words]
+        return parts[0] if len(parts) == 1 else Or(parts, boost=query.boost)
+
+
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def setup(self):
         super().setup()
+        # The language fields: text fields only searched, besides ``text``.
+        language_fields = [
+            name
+            for name, field in self.schema.items()
+            if isinstance(field, TEXT) and not field.stored and name != self.content_field_name
+        ]
+        self.parser = BestFieldParser(self.content_field_name, self.schema, language_fields)
         if isinstance(self.storage, FileStorage):
             self.storage = MappedFileStorage(self.path)
             self.index = self.storage.open_index(self.index.indexname, schema=self.schema)
@@ -189,6 +242,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         # Suggestions read the field's terms; the extra word graph only slows every commit.
         schema[content_field_name].spelling = False
         for field_class in fields.values():
+            if field_class.field_type == "string" and not field_class.stored:
+                # haystack stores and columns every text field; the language fields
+                # (``search_indexes.LanguageFields``) are, like the text, only searched.
+                schema[field_class.index_fieldname].stored = False
+                schema[field_class.index_fieldname].column_type = None
             if field_class.is_multivalued and field_class.indexed:
                 schema.remove(field_class.index_fieldname)
                 schema.add(

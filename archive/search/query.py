@@ -22,6 +22,7 @@ from haystack.inputs import Exact
 from haystack.query import SQ, SearchQuerySet
 
 from archive.models import ENTITY_KINDS, Article
+from archive.search_indexes import LANGUAGE_FIELDS
 
 MAX_QUERY_LENGTH = 500
 MAX_NESTING = 8
@@ -339,10 +340,10 @@ def _positive_terms(node):
 
 
 def expression_sq(node, fieldname="content"):
-    if isinstance(node, Word):
-        return SQ(**{fieldname: node.text})
-    if isinstance(node, Phrase):
-        return SQ(**{fieldname: Exact(node.text)})
+    if isinstance(node, (Word, Phrase)):
+        value = node.text if isinstance(node, Word) else Exact(node.text)
+        fields = [fieldname, *LANGUAGE_FIELDS] if fieldname == "content" else [fieldname]
+        return reduce(lambda a, b: a | b, (SQ(**{name: value}) for name in fields))
     if isinstance(node, Title):
         return expression_sq(node.term, "title")
     if isinstance(node, Not):

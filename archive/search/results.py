@@ -3,17 +3,15 @@
 import calendar
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from whoosh.lang.porter import stem
 
 from archive.models import ENTITY_KINDS, Entity, Source
 from archive.search.filters import INDEX_FIELDS
+from archive.text import analysis
 
-_WORD = re.compile(r"[^\W_]+")
 SNIPPET_WORDS = 36
 SNIPPET_SCAN_WORDS = 2000
 FACET_LIMIT = 10
@@ -28,18 +26,19 @@ FACET_TITLES = {
 FILTER_FOR_FACET = {index_field: name for name, index_field in INDEX_FIELDS.items()}
 
 
-def snippet_segments(text, terms, width=SNIPPET_WORDS):
+def snippet_segments(text, terms, width=SNIPPET_WORDS, language=analysis.DEFAULT):
     """(text, matched) pieces of a window of ``text`` around the first matched term.
 
-    Terms match by stem, as the index does (``worker`` marks ``workers``). Only the text up
-    to the end of the window, or the first ``SNIPPET_SCAN_WORDS`` words, is read.
+    Terms match by stem in the text's language, as the index does (``worker`` marks
+    ``workers``, ``Gesetzen`` marks ``Gesetze``). Only the text up to the end of the window,
+    or the first ``SNIPPET_SCAN_WORDS`` words, is read.
     """
     text = text or ""
-    stems = {_stem(word) for term in terms for word in term.text.split()}
+    stems = {analysis.stem(word, language) for term in terms for word in term.text.split()}
     words, first = [], None
-    for position, word in enumerate(_WORD.finditer(text)):
+    for position, word in enumerate(analysis.words(text)):
         words.append(word)
-        if first is None and _stem(word.group()) in stems:
+        if first is None and analysis.stem(word.group(), language) in stems:
             first = position
         if first is not None and position >= first - width // 3 + width:
             break
@@ -52,18 +51,13 @@ def snippet_segments(text, terms, width=SNIPPET_WORDS):
     segments = [("… ", False)] if start else []
     position = words[start].start()
     for word in words[start:end]:
-        if _stem(word.group()) in stems:
+        if analysis.stem(word.group(), language) in stems:
             segments += [(text[position : word.start()], False), (word.group(), True)]
             position = word.end()
     segments.append((text[position : words[end - 1].end()], False))
-    if _WORD.search(text, words[end - 1].end()):
+    if analysis.WORD.search(text, words[end - 1].end()):
         segments.append((" …", False))
     return segments
-
-
-@lru_cache(maxsize=100_000)
-def _stem(word):
-    return stem(word.lower())
 
 
 def snippet_html(segments):

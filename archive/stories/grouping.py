@@ -21,12 +21,14 @@ from functools import reduce
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from haystack import connections
 from haystack.backends.whoosh_backend import WhooshSearchBackend
 from haystack.query import SQ, SearchQuerySet
 
 from archive.models import Article, Mention, PendingIndexUpdate, Story
+from archive.search_indexes import text_field
+from archive.text import analysis
 from archive.text.similarity import cosine, document_terms, key_terms, tfidf_vector
 
 QUERY_TERMS = 25  # key terms sent to the index
@@ -36,7 +38,7 @@ MEMBERS_PER_STORY = 30  # articles of one story compared, those nearest in time
 DAY_PENALTY = 0.02  # similarity lost per day between two articles
 ENTITY_WEIGHT = 0.1  # shared people/places/organisations raise the score, disjoint ones lower it
 # The article fields grouping reads.
-LISTED = ["pk", "story_id", "published", "updated_at", "title", "summary", "body_text"]
+LISTED = ["pk", "story_id", "published", "updated_at", "title", "summary", "body_text", "language"]
 
 
 def window_days():
@@ -62,13 +64,18 @@ class Profile:
 class TermStatistics:
     """Document frequencies from the search index (uniform when the engine hides them).
 
+    An article's terms are weighed by the index field of its language (``text`` for the
+    default, which holds every article; ``text_de`` for German articles...), whose analyser
+    made the same terms.
+
     Placing one article weighs the terms of dozens of articles, mostly the same words, so
     frequencies are remembered until the index changes: across every placement between two
     commits of a bulk import.
     """
 
     _remembered_for = None  # (index folder, generation) the remembered figures are from
-    _remembered = {}  # term -> document frequency
+    _remembered = {}  # (field, term) -> document frequency
+    _documents = {}  # language -> articles in it, for its field's document count
     _vectors = {}  # (article id, updated_at) -> TF-IDF vector
 
     def __init__(self, using="default"):
@@ -83,18 +90,32 @@ class TermStatistics:
             if version != TermStatistics._remembered_for:
                 TermStatistics._remembered_for = version
                 TermStatistics._remembered, TermStatistics._vectors = {}, {}
+                TermStatistics._documents = {}
         self.field = getattr(backend, "content_field_name", "text")
         # doc_frequency() also counts replaced documents not yet merged away (the index merges
         # its segments only now and then), so the total must count them too.
         self.document_count = self.searcher.doc_count_all() if self.searcher else 1
 
-    def frequency(self, term):
+    def frequency(self, term, language=analysis.DEFAULT):
         if self.searcher is None:
             return 0
+        field = self.field if language == analysis.DEFAULT else text_field(language)
         remembered = TermStatistics._remembered
-        if term not in remembered:
-            remembered[term] = self.searcher.doc_frequency(self.field, term)
-        return remembered[term]
+        if (field, term) not in remembered:
+            remembered[field, term] = self.searcher.doc_frequency(field, term)
+        return remembered[field, term]
+
+    def documents(self, language):
+        """How many documents the field of ``language`` holds: every one for the default's
+        field; for another language's, its articles (the index keeps no per-field count)."""
+        if self.searcher is None or language == analysis.DEFAULT:
+            return self.document_count
+        if not TermStatistics._documents:
+            counts = Article.objects.values_list("language").annotate(n=Count("pk")).order_by()
+            for code, count in counts:
+                key = analysis.language_of(code)
+                TermStatistics._documents[key] = TermStatistics._documents.get(key, 0) + count
+        return max(1, TermStatistics._documents.get(language, 0))
 
     def vector(self, article):
         """The TF-IDF vector of an article (a row with the LISTED fields)."""
@@ -104,7 +125,10 @@ class TermStatistics:
             if len(vectors) >= VECTORS_REMEMBERED:
                 vectors.clear()
             counts, _ = article_terms(article)
-            vectors[key] = tfidf_vector(counts, self.frequency, self.document_count)
+            language = analysis.language_of(article.language)
+            vectors[key] = tfidf_vector(
+                counts, lambda term: self.frequency(term, language), self.documents(language)
+            )
         return vectors[key]
 
     def close(self):
@@ -118,12 +142,14 @@ VECTORS_REMEMBERED = 20_000  # articles' vectors kept between two changes of the
 
 
 def article_terms(article):
-    """``document_terms`` of an article, remembered until its text is saved again."""
+    """``document_terms`` of an article in its language, remembered until it is saved again."""
     key = (article.pk, article.updated_at)
     if key in _term_cache:
         _term_cache.move_to_end(key)
         return _term_cache[key]
-    terms = document_terms(article.title, f"{article.summary}\n{article.body_text}")
+    terms = document_terms(
+        article.title, f"{article.summary}\n{article.body_text}", article.language
+    )
     _term_cache[key] = terms
     if len(_term_cache) > TERM_CACHE_SIZE:
         _term_cache.popitem(last=False)

@@ -11,10 +11,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from archive.text import analysis
+
 APOSTROPHES = "'\u2018\u2019\u02bc`\u00b4"
-# A word: letters or digits, possibly joined by apostrophes (O'Brien, Russia's), or
-# initials joined by dots, which read as one word ("U.N." is "UN").
-WORD = re.compile(rf"[^\W\d_](?:\.[^\W\d_])+\.?|[^\W_]+(?:[{APOSTROPHES}][^\W_]+)*[{APOSTROPHES}]?")
+# A word: the text analysis's words (letters or digits), possibly joined by apostrophes
+# (O'Brien, Russia's), or initials joined by dots, which read as one word ("U.N." is "UN").
+_RUN = analysis.WORD.pattern
+WORD = re.compile(rf"[^\W\d_](?:\.[^\W\d_])+\.?|{_RUN}(?:[{APOSTROPHES}]{_RUN})*[{APOSTROPHES}]?")
 _POSSESSIVE = re.compile(rf"[{APOSTROPHES}]s$")
 _APOSTROPHE_CHARS = re.compile(rf"[{APOSTROPHES}]")
 

@@ -1,35 +1,27 @@
 """TF-IDF text vectors and cosine similarity, in the terms the search index itself uses.
 
-The index analyses its document field with Whoosh's stemming analyser, so the same analyser
-here makes an article's terms line up with the index's document frequencies.
+Terms come from ``archive.text.analysis``, which also analyses the index's fields, so an
+article's terms line up with the document frequencies of its language's field.
 """
 
 import math
 from collections import Counter
 
-from whoosh.analysis import StemmingAnalyzer
+from archive.text import analysis
 
-ANALYZER = StemmingAnalyzer()
 TITLE_WEIGHT = 2  # a headline names the event; its words count as if written twice
 BODY_CHARS = 4000  # the lead carries the event; later paragraphs drift into background
 
 
-def analysed_terms(text):
+def analysed_terms(text, language=analysis.DEFAULT):
     """``(stems Counter, {stem: a surface word})`` for ``text``."""
-    stems, surface = Counter(), {}
-    tokens = ANALYZER(text or "", positions=False, chars=False, mode="index", keeporiginal=True)
-    for token in tokens:
-        if len(token.text) < 2 or not token.text.isalpha():
-            continue
-        stems[token.text] += 1
-        surface.setdefault(token.text, token.original.lower())
-    return stems, surface
+    return analysis.terms(text, language)
 
 
-def document_terms(title, body):
+def document_terms(title, body, language=analysis.DEFAULT):
     """``(weighted term counts, {stem: surface word})`` of a headline and a body's opening."""
-    title_terms, title_words = analysed_terms(title)
-    body_terms, words = analysed_terms((body or "")[:BODY_CHARS])
+    title_terms, title_words = analysed_terms(title, language)
+    body_terms, words = analysed_terms((body or "")[:BODY_CHARS], language)
     counts = Counter(body_terms)
     for term, count in title_terms.items():
         counts[term] += TITLE_WEIGHT * count

@@ -61,7 +61,9 @@ def results_context(search, page_param):
     terms = parsed.positive_terms()
     articles = articles_for_results(page.object_list)
     for article in articles:
-        segments = snippet_segments(article.body_text or article.summary, terms)
+        segments = snippet_segments(
+            article.body_text or article.summary, terms, language=article.language
+        )
         article.snippet = snippet_html(segments)
         article.snippet_plain = snippet_text(segments)
     context = {

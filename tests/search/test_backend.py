@@ -4,6 +4,7 @@ import multiprocessing
 import tracemalloc
 
 import pytest
+from haystack.query import SearchQuerySet
 
 from archive.search import indexing
 from archive.search.service import run_search
@@ -18,6 +19,33 @@ def test_the_article_text_is_searchable_but_not_stored():
     (result,) = run_search("harbour").queryset()
     assert "text" not in result.get_additional_fields()
     assert result.title == "Tide tables"
+
+
+def test_the_language_fields_are_searched_but_not_stored():
+    ArticleFactory(title="Mietrecht", body_html="<p>Neue Gesetze.</p>", language="de")
+    indexing.drain()
+    (result,) = run_search("Gesetzen").queryset()
+    assert not {"text", "text_de"} & result.get_additional_fields().keys()
+
+
+def test_a_word_scores_as_its_best_field_not_the_sum_of_them():
+    """A German article is in ``text`` and ``text_de``: found in both, it must not outrank an
+    English one on a name they share just for being in two fields."""
+    english = ArticleFactory(title="Talks", body_html="<p>Chancellor Merkel met the council.</p>")
+    german = ArticleFactory(
+        title="Gespräch", body_html="<p>Kanzlerin Merkel traf den Rat.</p>", language="de"
+    )
+    indexing.drain()
+
+    def score_of(sqs, article):
+        return {int(hit.pk): hit.score for hit in sqs}[article.pk]
+
+    both = run_search("Merkel").queryset()
+    in_text = SearchQuerySet().filter(content="merkel")
+    in_german = SearchQuerySet().filter(text_de="merkel")
+    assert score_of(both, english) == pytest.approx(score_of(in_text, english))
+    best = max(score_of(in_text, german), score_of(in_german, german))
+    assert score_of(both, german) == pytest.approx(best)
 
 
 def test_facets_stay_right_across_many_commits_and_segment_merges():

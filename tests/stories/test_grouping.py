@@ -10,7 +10,8 @@ from archive.ingest import pipeline, records
 from archive.ingest.records import import_records
 from archive.models import Article, Source, Story
 from archive.search import indexing
-from archive.stories import editing
+from archive.stories import editing, grouping
+from archive.text import analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +189,61 @@ def test_regroup_links_a_copy_imported_before_its_original(db):
     call_command("regroup_stories", "--no-progress", verbosity=0)
     copy.refresh_from_db()
     assert copy.republished_from_id == article(original["id"]).pk
+
+
+GERMAN = [
+    {
+        "id": "mietrecht-1",
+        "title": "Bundestag beschließt neues Mietrecht",
+        "body": (
+            "Der Bundestag hat am Donnerstag ein neues Mietrecht beschlossen. Die Mieten in den "
+            "Städten sollen künftig langsamer steigen. Vermieter dürfen die Miete nur noch um "
+            "zehn Prozent erhöhen. Die Opposition kritisierte das Gesetz als zu schwach."
+        ),
+        "published": "2025-08-14",
+        "source": "Berliner Blatt",
+        "language": "de",
+    },
+    {
+        "id": "mietrecht-2",
+        "title": "Neues Mietrecht: Bundestag bremst Erhöhungen der Mieten",
+        "body": (
+            "Mit den Stimmen der Koalition beschloss der Bundestag das neue Mietrecht. Künftig "
+            "steigt die Miete in großen Städten langsamer; Vermietern sind Erhöhungen um mehr "
+            "als zehn Prozent verboten. Der Opposition gehen die Gesetze nicht weit genug."
+        ),
+        "published": "2025-08-15",
+        "source": "Münchner Rundschau",
+        "language": "de-DE",
+    },
+    {
+        "id": "hochwasser",
+        "title": "Hochwasser in Bayern: Pegel steigen weiter",
+        "body": (
+            "Nach tagelangem Regen steigen die Pegel der Donau und ihrer Nebenflüsse weiter. In "
+            "mehreren Landkreisen wurde Katastrophenalarm ausgelöst. Feuerwehr und Helfer "
+            "errichteten Dämme aus Sandsäcken."
+        ),
+        "published": "2025-08-15",
+        "source": "Münchner Rundschau",
+        "language": "de",
+    },
+]
+
+
+def test_german_articles_are_weighed_in_german_terms_and_grouped_by_event(db):
+    run_import(GERMAN)
+    first, second, flood = (article(record["id"]) for record in GERMAN)
+    assert second.story_id == first.story_id
+    assert flood.story_id != first.story_id
+    statistics = grouping.TermStatistics()
+    try:
+        # "erhöhen" and "Erhöhungen" are one German term, counted in the German field.
+        raise_ = analysis.stem("Erhöhungen", "de")
+        assert raise_ in grouping.article_terms(first)[0]
+        assert raise_ in grouping.article_terms(second)[0]
+        assert statistics.frequency(raise_, "de") == 2
+        assert statistics.frequency(raise_) == 0
+        assert statistics.documents("de") == 3
+    finally:
+        statistics.close()

@@ -207,3 +207,65 @@ def test_snippet_of_a_match_deep_in_a_long_text_shows_the_opening(client):
     indexing.drain()
     snippet = re.search(r'<p class="snippet">(.*?)</p>', page_for(client, "budget"), re.S)
     assert snippet.group(1).startswith("Opening words of the report.")
+
+
+def snippets_of(page):
+    return re.findall(r'<p class="snippet">(.*?)</p>', page, re.S)
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "body", "query", "marked"),
+    [
+        (
+            "de",
+            "Bundesregierung beschließt Wohnungsbau",
+            "Die Bundesregierung beschloss am Mittwoch neue Gesetze. Mehr Häuser sollen entstehen.",
+            "Gesetzen",
+            "Gesetze",
+        ),
+        (
+            "de-AT",
+            "Nationalrat beschließt Wohnungsbau",
+            "Der Nationalrat beschloss neue Gesetze. Mehr Häuser sollen entstehen.",
+            "Hauses",
+            "Häuser",
+        ),
+        (
+            "ru",
+            "Правительство приняло новые законы",
+            "Правительство в среду приняло законы для библиотек. Школы получат новые книги.",
+            "книга",
+            "книги",
+        ),
+    ],
+)
+def test_an_article_is_found_by_an_inflected_word_of_its_own_language(
+    client, language, title, body, query, marked
+):
+    article = ArticleFactory(title=title, body_html=f"<p>{body}</p>", language=language)
+    indexing.drain()
+    assert query.lower() not in body.lower()
+    page = page_for(client, query)
+    assert result_count(page) == 1
+    assert article.get_absolute_url() in page
+    assert title in unescape(page)
+    assert f"<mark>{marked}</mark>" in snippets_of(page)[0]
+
+
+def test_an_english_article_is_not_found_by_a_german_stem(client):
+    english = ArticleFactory(
+        title="Old town tour", body_html="<p>Visitors toured the painted Häuser of the town.</p>"
+    )
+    german = ArticleFactory(
+        title="Altstadt",
+        body_html="<p>Besucher sahen die bemalten Häuser der Stadt.</p>",
+        language="de",
+    )
+    indexing.drain()
+    page = page_for(client, "Hauses")
+    assert german.get_absolute_url() in page
+    assert english.get_absolute_url() not in page
+    assert result_count(page) == 1
+    # The word as written still finds both, and English stemming still applies to both.
+    assert result_count(page_for(client, "Häuser")) == 2
+    assert english.get_absolute_url() in page_for(client, "tours")
