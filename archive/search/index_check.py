@@ -13,7 +13,7 @@ from haystack.query import SearchQuerySet
 
 from archive.models import Article, PendingIndexUpdate
 from archive.search import indexing
-from archive.search.query import every_article
+from archive.search.engine import every_article
 
 
 @dataclass

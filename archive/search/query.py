@@ -1,9 +1,8 @@
 """The archive's query language: what a reader typed, parsed into words and filters.
 
 Parsing is pure and never raises: whatever the input, ``parse_query`` returns a
-``ParsedQuery`` plus plain-language notes on anything it had to ignore or repair. Building
-the haystack ``SearchQuerySet`` from it is separate (``search_queryset``), and uses only
-haystack's engine-neutral ``SQ`` objects, so Solr or Elasticsearch can stand in for Whoosh.
+``ParsedQuery`` plus plain-language notes on anything it had to ignore or repair. Turning it
+into a search of the index is ``archive.search.engine``'s work.
 
 Grammar (documented for readers on the search help page)::
 
@@ -14,15 +13,9 @@ Grammar (documented for readers on the search help page)::
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from functools import reduce
+from datetime import date, timedelta
 
-from django.utils import timezone
-from haystack.inputs import Exact
-from haystack.query import SQ, SearchQuerySet
-
-from archive.models import ENTITY_KINDS, Article
-from archive.search_indexes import LANGUAGE_FIELDS
+from archive.models import ENTITY_KINDS
 
 MAX_QUERY_LENGTH = 500
 MAX_NESTING = 8
@@ -334,67 +327,3 @@ def _positive_terms(node):
     elif isinstance(node, (All, Any)):
         for item in node.items:
             yield from _positive_terms(item)
-
-
-# From a parsed query to haystack's engine-neutral query objects.
-
-
-def expression_sq(node, fieldname="content"):
-    if isinstance(node, (Word, Phrase)):
-        value = node.text if isinstance(node, Word) else Exact(node.text)
-        fields = [fieldname, *LANGUAGE_FIELDS] if fieldname == "content" else [fieldname]
-        return reduce(lambda a, b: a | b, (SQ(**{name: value}) for name in fields))
-    if isinstance(node, Title):
-        return expression_sq(node.term, "title")
-    if isinstance(node, Not):
-        return ~expression_sq(node.item, fieldname)
-    operator = (lambda a, b: a & b) if isinstance(node, All) else (lambda a, b: a | b)
-    return reduce(operator, (expression_sq(item, fieldname) for item in node.items))
-
-
-def every_article():
-    """Matches every article document: the base a purely negative query subtracts from."""
-    return SQ(django_ct="archive.article")
-
-
-def date_bounds_sq(after, before):
-    conditions = []
-    if after:
-        start = timezone.make_aware(datetime.combine(after, time.min))
-        conditions.append(SQ(published__gte=start))
-    if before:
-        end = timezone.make_aware(datetime.combine(before, time.max.replace(microsecond=0)))
-        conditions.append(SQ(published__lte=end))
-    return reduce(lambda a, b: a & b, conditions) if conditions else None
-
-
-def only_negative(node):
-    if isinstance(node, Not):
-        return True
-    if isinstance(node, All):
-        return all(only_negative(item) for item in node.items)
-    if isinstance(node, Any):
-        return any(only_negative(item) for item in node.items)
-    return False
-
-
-def search_queryset(parsed, filter_slugs, sort="relevance"):
-    """The SearchQuerySet for a parsed query whose filters resolved to index slugs.
-
-    ``filter_slugs`` maps each ``Filter`` to the index field and slugs it matches
-    (see ``archive.search.filters``); a filter that matched nothing matches no article.
-    """
-    sqs = SearchQuerySet().models(Article)
-    if parsed.expression is None or only_negative(parsed.expression):
-        sqs = sqs.filter(every_article())
-    if parsed.expression is not None:
-        sqs = sqs.filter(expression_sq(parsed.expression))
-    for fltr, (index_field, slugs) in filter_slugs.items():
-        condition = SQ(**{f"{index_field}__in": slugs or ["-none-"]})
-        sqs = sqs.exclude(condition) if fltr.negated else sqs.filter(condition)
-    dates = date_bounds_sq(parsed.after, parsed.before)
-    if dates is not None:
-        sqs = sqs.filter(dates)
-    if SORTS.get(sort):
-        sqs = sqs.order_by(SORTS[sort])
-    return sqs

@@ -13,8 +13,9 @@ from django.core.paginator import Paginator
 from haystack.query import SearchQuerySet
 
 from archive.models import Article
+from archive.search.engine import search_queryset
 from archive.search.filters import resolve_filters
-from archive.search.query import SORTS, ParsedQuery, parse_query, search_queryset
+from archive.search.query import SORTS, ParsedQuery, parse_query
 from archive.search.results import FACET_FIELDS
 
 RESULTS_PER_PAGE = 20
