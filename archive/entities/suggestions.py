@@ -16,6 +16,7 @@ from django.db import transaction
 
 from archive.entities.tagging import PERSONAL_TITLES, current_vocabulary
 from archive.models import EntityKind, NameSighting, NameSuggestion, SuggestionStatus
+from archive.text import analysis
 from archive.text.names import WORD, normalize_name
 
 
@@ -125,8 +126,17 @@ def is_demonym(key, place_words):
     )
 
 
-def _common_word(key, text):
-    return key in FUNCTION_WORDS or key in _words_of(text)
+def function_words(language=analysis.DEFAULT):
+    """Words that start a sentence without naming anything: the English list, and for another
+    language its stop words too ("Die", "Nach", "Im" open German sentences)."""
+    code = analysis.language_of(language)
+    if code == analysis.DEFAULT:
+        return FUNCTION_WORDS
+    return FUNCTION_WORDS | analysis.LANGUAGES[code].stop_words
+
+
+def _common_word(key, text, common):
+    return key in common or key in _words_of(text)
 
 
 @lru_cache(maxsize=16)
@@ -139,7 +149,7 @@ def _keys(run):
     return {_key(word) for word, _, _ in run}
 
 
-def _trim(run, text, place_words):
+def _trim(run, text, place_words, common):
     """The run without sentence-initial common words, titles, roles and leading adjectives."""
     start = run[0][1]
     # Only the end of what comes before matters; searching all of it would cost a text's
@@ -154,12 +164,14 @@ def _trim(run, text, place_words):
         return _tidy_end(_before_of(tail)), True, False
     # ...unless it is an organisation ("Justice Department").
     if _keys(run) & ORGANISATION_WORDS:
-        return _trim_organisation(run, text, sentence_start)
+        return _trim_organisation(run, text, sentence_start, common)
     titled = False
     while run:
         key = _key(run[0][0])
-        if sentence_start and _common_word(key, text):
+        if sentence_start and _common_word(key, text, common):
             run, sentence_start = run[1:], False
+        elif key in common and not _is_capitalised(run[0][0]):  # "[Nach] der Sitzung"
+            run = run[1:]
         elif key in TITLES or is_demonym(key, place_words):
             titled = titled or key in TITLES
             run, sentence_start = run[1:], False
@@ -174,8 +186,8 @@ def _tidy_end(run):
     return run
 
 
-def _trim_organisation(run, text, sentence_start):
-    if sentence_start and _common_word(_key(run[0][0]), text):
+def _trim_organisation(run, text, sentence_start, common):
+    if sentence_start and _common_word(_key(run[0][0]), text, common):
         run, sentence_start = run[1:], False
     return _tidy_end(run), False, sentence_start
 
@@ -201,9 +213,9 @@ def guess_kind(phrase_words, before, titled):
     return EntityKind.PERSON
 
 
-def _phrase(run, text, place_words):
+def _phrase(run, text, place_words, common):
     """``(name, kind)`` for a run that names something new, else None."""
-    run, titled, sentence_start = _trim(run, text, place_words)
+    run, titled, sentence_start = _trim(run, text, place_words, common)
     keys = [_key(word) for word, _, _ in run]
     if not run or len(run) > MAX_WORDS or any(key in MONTHS_AND_DAYS for key in keys):
         return None
@@ -235,14 +247,16 @@ def _credit_parts(credit):
             yield part + "."
 
 
-def name_phrases(article_text_parts, vocabulary):
-    """``{key: (name, kind, count)}`` of unknown name phrases in the given texts."""
+def name_phrases(article_text_parts, vocabulary, language=analysis.DEFAULT):
+    """``{key: (name, kind, count)}`` of unknown name phrases in the given texts, written in
+    ``language``."""
     names, kinds, counts = {}, Counter(), Counter()
+    common = function_words(language)
     phrases = [
         phrase
         for text in article_text_parts
         for run in _runs(text)
-        if (phrase := _phrase(run, text, vocabulary.place_words)) is not None
+        if (phrase := _phrase(run, text, vocabulary.place_words, common)) is not None
     ]
     # "President Obama" is no new name where "Barack Obama" is named or known.
     keys = [normalize_name(name) for name, _ in phrases]
@@ -280,7 +294,7 @@ def texts_to_read(title, *texts):
 def record_sightings(article, vocabulary=None):
     """Remember which unknown names this article uses (its previous sightings are replaced)."""
     vocabulary = vocabulary or current_vocabulary()
-    phrases = name_phrases(article_parts(article), vocabulary)
+    phrases = name_phrases(article_parts(article), vocabulary, article.language)
     with transaction.atomic():
         NameSighting.objects.filter(article=article).delete()
         known = {

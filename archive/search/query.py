@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from archive.models import ENTITY_KINDS
+from archive.text import analysis
 
 MAX_QUERY_LENGTH = 500
 MAX_NESTING = 8
@@ -40,7 +41,6 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE,
 )
-_WORD = re.compile(r"[^\W_]+")
 
 
 # The query's expression tree: words and phrases combined with AND, OR and NOT.
@@ -223,7 +223,7 @@ def _apply_date(parsed, name, value):
 
 
 def _term(text):
-    words = [word.lower() for word in _WORD.findall(text)]
+    words = [word.lower() for word in analysis.WORD.findall(text)]
     if not words:
         return None
     return Word(words[0]) if len(words) == 1 else Phrase(" ".join(words))

@@ -117,3 +117,16 @@ def test_the_kind_is_what_most_articles_suggest():
     for text in texts:
         record_sightings(ArticleFactory(body_html=f"<p>{text}</p>"))
     assert NameSuggestion.objects.get().kind == EntityKind.PLACE
+
+
+def test_a_german_article_proposes_its_names_not_the_words_opening_its_sentences():
+    article = ArticleFactory(
+        language="de",
+        title="Bundestag berät",
+        body_html=(
+            "<p>Unter Kritikern gilt die Regelung als schwach. Im Bundestag sprach auch "
+            "Friedrich Merz. Nach der Sitzung ging Friedrich Merz nach Hause.</p>"
+        ),
+    )
+    record_sightings(article)
+    assert list(NameSuggestion.objects.values_list("name", flat=True)) == ["Friedrich Merz"]
