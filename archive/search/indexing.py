@@ -14,12 +14,20 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 from django.db import connections as db_connections
 from django.db.models import Max
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from haystack import connections
 from haystack.signals import BaseSignalProcessor
 from haystack.utils import get_identifier
 
-from archive.models import Article, Entity, EntityAlias, Mention, PendingIndexUpdate, Source
+from archive.models import (
+    Article,
+    Entity,
+    EntityAlias,
+    Mention,
+    PendingIndexUpdate,
+    Source,
+    Story,
+)
 
 
 def enqueue_all():
@@ -130,27 +138,29 @@ def get_identifier_for_id(article_id):
 class QueuedSignalProcessor(BaseSignalProcessor):
     """Queue index work for every change that alters what an article's document holds."""
 
+    def receivers(self):
+        """``(signal, receiver, sender)``: what each kind of write means for the documents."""
+        return [
+            (post_save, self.article_changed, Article),
+            (post_delete, self.article_changed, Article),
+            (post_save, self.mention_changed, Mention),
+            (post_delete, self.mention_changed, Mention),
+            (m2m_changed, self.entities_changed, Article.entities.through),
+            (post_save, self.entity_changed, Entity),
+            (post_save, self.alias_changed, EntityAlias),
+            (post_delete, self.alias_changed, EntityAlias),
+            (post_save, self.source_changed, Source),
+            # Deleting a story empties its articles' story by a bulk update Django does itself.
+            (pre_delete, self.story_deleted, Story),
+        ]
+
     def setup(self):
-        post_save.connect(self.article_changed, sender=Article)
-        post_delete.connect(self.article_changed, sender=Article)
-        post_save.connect(self.mention_changed, sender=Mention)
-        post_delete.connect(self.mention_changed, sender=Mention)
-        m2m_changed.connect(self.entities_changed, sender=Article.entities.through)
-        post_save.connect(self.entity_changed, sender=Entity)
-        post_save.connect(self.alias_changed, sender=EntityAlias)
-        post_delete.connect(self.alias_changed, sender=EntityAlias)
-        post_save.connect(self.source_changed, sender=Source)
+        for signal, receiver, sender in self.receivers():
+            signal.connect(receiver, sender=sender)
 
     def teardown(self):
-        post_save.disconnect(self.article_changed, sender=Article)
-        post_delete.disconnect(self.article_changed, sender=Article)
-        post_save.disconnect(self.mention_changed, sender=Mention)
-        post_delete.disconnect(self.mention_changed, sender=Mention)
-        m2m_changed.disconnect(self.entities_changed, sender=Article.entities.through)
-        post_save.disconnect(self.entity_changed, sender=Entity)
-        post_save.disconnect(self.alias_changed, sender=EntityAlias)
-        post_delete.disconnect(self.alias_changed, sender=EntityAlias)
-        post_save.disconnect(self.source_changed, sender=Source)
+        for signal, receiver, sender in self.receivers():
+            signal.disconnect(receiver, sender=sender)
 
     def article_changed(self, sender, instance, **kwargs):
         PendingIndexUpdate.objects.enqueue([instance.pk])
@@ -182,3 +192,6 @@ class QueuedSignalProcessor(BaseSignalProcessor):
     def source_changed(self, sender, instance, created=False, **kwargs):
         if not created:
             PendingIndexUpdate.objects.enqueue(instance.articles.values_list("pk", flat=True))
+
+    def story_deleted(self, sender, instance, **kwargs):
+        PendingIndexUpdate.objects.enqueue(instance.articles.values_list("pk", flat=True))

@@ -159,5 +159,13 @@ def test_every_write_that_changes_a_document_queues_it(search_index):
     assert queued_after(lambda: Article.objects.filter(pk=article.pk).update(story=None)) == [
         article.pk
     ]
+    assert queued_after(lambda: story.delete()) == []  # the article had left it
+    article.story = other = StoryFactory()
+    article.save()
+    indexing.drain()
+    assert SearchQuerySet().filter(story=other.pk).count() == 1
+    other_id = other.pk
+    assert queued_after(lambda: other.delete()) == [article.pk]
     indexing.drain()
     assert SearchQuerySet().filter(places="kursk").count() == 1
+    assert SearchQuerySet().filter(story=other_id).count() == 0
