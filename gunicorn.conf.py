@@ -5,18 +5,19 @@ Besides the web workers, the arbiter starts the archive's single search-index wr
 writer runs elsewhere (another container).
 """
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+from config.env import env_bool, env_int, env_str
+
 wsgi_app = "config.wsgi:application"
-bind = os.environ.get("BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+bind = env_str("BIND", "127.0.0.1:8000")
+workers = env_int("WEB_CONCURRENCY", 2, minimum=1)
+threads = env_int("GUNICORN_THREADS", 2, minimum=1)
 # RequestLogMiddleware logs each request (without its query string); set GUNICORN_ACCESS_LOG=-
 # for gunicorn's own line as well.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+accesslog = env_str("GUNICORN_ACCESS_LOG", None)
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 timeout = 60
 
@@ -25,7 +26,7 @@ _index_worker = None
 
 def when_ready(server):
     global _index_worker
-    if os.environ.get("ARCHIVE_INDEX_WORKER", "1").strip().lower() in {"0", "false", "no", "off"}:
+    if not env_bool("ARCHIVE_INDEX_WORKER", default=True):
         return
     manage = Path(__file__).resolve().parent / "manage.py"
     _index_worker = subprocess.Popen([sys.executable, str(manage), "index_worker"])
