@@ -179,37 +179,25 @@ def test_production_mode_refuses_to_start_without_its_variables(tmp_path):
     )
 
 
+def check_deploy(data_dir, **variables):
+    """``manage.py check --deploy`` in production mode with its required variables set."""
+    production = {
+        "ARCHIVE_MODE": "production",
+        "ARCHIVE_DATA_DIR": str(data_dir),
+        "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "archive.example.org",
+    }
+    return manage("check", "--deploy", "--fail-level", "WARNING", env={**production, **variables})
+
+
 def test_production_mode_passes_check_deploy(tmp_path):
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        env={
-            "ARCHIVE_MODE": "production",
-            "ARCHIVE_DATA_DIR": str(tmp_path),
-            "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
-            "ALLOWED_HOSTS": "archive.example.org",
-            "ADMIN_URL": "editors-7f3k/",
-        },
-    )
+    result = check_deploy(tmp_path, ADMIN_URL="editors-7f3k/")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
 
 def test_check_deploy_warns_about_the_default_admin_url(tmp_path):
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        env={
-            "ARCHIVE_MODE": "production",
-            "ARCHIVE_DATA_DIR": str(tmp_path),
-            "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
-            "ALLOWED_HOSTS": "archive.example.org",
-        },
-    )
+    result = check_deploy(tmp_path)
     assert result.returncode != 0
     assert "archive.W001" in result.stderr
     assert "Set ADMIN_URL" in result.stderr
