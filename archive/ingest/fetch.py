@@ -54,14 +54,50 @@ def max_bytes():
     return settings.ARCHIVE_MAX_PAGE_BYTES
 
 
+# IPv6 ranges that are not on the public internet, though ``ipaddress`` may call them global.
+NOT_ROUTED_IPV6 = (
+    ipaddress.IPv6Network("::/96"),  # IPv4-compatible (deprecated): ::127.0.0.1
+    ipaddress.IPv6Network("::ffff:0:0:0/96"),  # IPv4-translated, for one translating network
+    ipaddress.IPv6Network("64:ff9b:1::/48"),  # NAT64 local-use prefix (RFC 8215)
+    ipaddress.IPv6Network("fec0::/10"),  # site-local (deprecated, still private)
+)
+NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")  # the well-known prefix (RFC 6052)
+
+
 def allowed_address(address):
-    """Whether ``address`` is on the public internet (or private ones are allowed here)."""
+    """Whether ``address`` is on the public internet (or private ones are allowed here).
+
+    An IPv6 address that carries an IPv4 address (mapped, NAT64, 6to4, Teredo) reaches that
+    IPv4 address too, so both must be public.
+    """
     if settings.ARCHIVE_FETCH_ALLOW_PRIVATE_ADDRESSES:
         return True
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+        ip = ip.ipv4_mapped  # the socket connects to the IPv4 address itself
+    return _routable(ip) and all(_routable(inner) for inner in embedded_ipv4(ip))
+
+
+def embedded_ipv4(ip):
+    """The IPv4 addresses an IPv6 address leads to: NAT64, 6to4, Teredo's server and client."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return []
+    found = []
+    if ip in NAT64_PREFIX:
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF))
+    if ip.sixtofour:
+        found.append(ip.sixtofour)
+    if ip.teredo:
+        found.extend(ip.teredo)
+    return found
+
+
+def _routable(ip):
+    return (
+        ip.is_global
+        and not ip.is_multicast
+        and not any(ip in network for network in NOT_ROUTED_IPV6)
+    )
 
 
 def resolve(host, port):
@@ -117,7 +153,10 @@ def fetch(url, *, accept=HTML_TYPES, headers=None):
 
 
 def _open(url, timeout):
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # e.g. an unclosed IPv6 bracket
+        raise FetchError("The address is not a valid URL.") from error
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise FetchError("Only http:// and https:// addresses can be fetched.")
     try:

@@ -58,7 +58,10 @@ def canonical_url(url):
     'https://www.example.org/news/story?id=7'
     """
     url = (url or "").strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket: not a URL, left for validation to refuse
+        return url
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or not parts.hostname:
         return url
@@ -93,5 +96,8 @@ def _canonical_path(path):
 
 def url_domain(url):
     """The host of ``url`` without ``www.``, lower-case: how an outlet is matched to a Source."""
-    host = (urlsplit((url or "").strip()).hostname or "").lower().rstrip(".")
+    try:
+        host = (urlsplit((url or "").strip()).hostname or "").lower().rstrip(".")
+    except ValueError:  # an unclosed IPv6 bracket: no host
+        return ""
     return host.removeprefix("www.").removeprefix("amp.")

@@ -26,9 +26,10 @@ _APOSTROPHE_CHARS = re.compile(rf"[{APOSTROPHES}]")
 def word_key(word):
     """The matching key of one word: "Café" -> "cafe", "Russia's" -> "russia"."""
     without_possessive = _POSSESSIVE.sub("", word.casefold())
-    decomposed = unicodedata.normalize("NFKD", without_possessive)
-    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _APOSTROPHE_CHARS.sub("", without_marks).replace(".", "")
+    # Apostrophes go before decomposing: NFKD turns the acute accent (U+00B4) into a space.
+    without_apostrophes = _APOSTROPHE_CHARS.sub("", without_possessive).replace(".", "")
+    decomposed = unicodedata.normalize("NFKD", without_apostrophes)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def words(text):

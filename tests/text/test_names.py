@@ -1,0 +1,87 @@
+"""How names are compared: the matching keys, pinned to their values.
+
+Keys are stored (``Alias.normalized``) and compared with what articles say, so each test
+says what the key is, not only that two spellings share one.
+"""
+
+import pytest
+
+from archive.text.names import normalize_name, word_key, words
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Kim Jong-un", "kim jong un"),
+        ("KIM  JONG UN", "kim jong un"),
+        ("Boutros Boutros-Ghali", "boutros boutros ghali"),
+        ("G7", "g7"),
+        ("G20", "g20"),
+        ("U.N.", "un"),
+        ("U.N", "un"),
+        ("the U.S.A. today", "the usa today"),
+        ("e.g. x.y", "eg xy"),
+        ("Russia's", "russia"),
+        ("Russia\u2019S", "russia"),
+        ("People's Republic", "people republic"),
+        ("O\u2019Brien", "obrien"),
+        ("O`Brien", "obrien"),
+        ("O\u02bcBrien O\u00b4Brien O\u2018Brien", "obrien obrien obrien"),
+        ("McDonald's", "mcdonald"),
+        ("dogs'", "dogs"),
+        ("rock 'n' roll", "rock n roll"),
+        ("Café Zürich", "cafe zurich"),
+        ("Straße", "strasse"),  # casefold, not lower
+        ("\u01c5emal Bijedi\u0107", "dzemal bijedic"),  # the titlecase digraph decomposes
+        ("Київ", "ки\u0456в"),  # Ukrainian ї loses its diaeresis, as every letter its marks
+        ("Ahmad al-Bashir", "ahmad al bashir"),
+        ("  ", ""),
+        ("", ""),
+        (None, ""),
+        ("--- ...", ""),
+    ],
+)
+def test_the_key_of_a_name(name, key):
+    assert normalize_name(name) == key
+
+
+def test_different_names_keep_different_keys():
+    assert normalize_name("G7") != normalize_name("G20")
+    assert normalize_name("Boutros Boutros-Ghali") != normalize_name("Boutros-Ghali")
+    assert normalize_name("Russias") != normalize_name("Russia's")
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("Café", "cafe"),
+        ("Russia's", "russia"),
+        ("Russia\u2019s", "russia"),
+        ("Ss", "ss"),  # a word that ends in s is not a possessive
+        ("U.N.", "un"),
+        ("O'Brien", "obrien"),
+        ("'s", ""),
+        ("ÅNGSTRÖM", "angstrom"),
+    ],
+)
+def test_the_key_of_a_word(word, key):
+    assert word_key(word) == key
+
+
+def test_words_come_with_their_offsets_in_the_text():
+    text = "Talks: U.N. envoy meets Kim Jong-un's aide"
+    assert words(text) == [
+        ("talks", 0, 5),
+        ("un", 7, 11),
+        ("envoy", 12, 17),
+        ("meets", 18, 23),
+        ("kim", 24, 27),
+        ("jong", 28, 32),
+        ("un", 33, 37),
+        ("aide", 38, 42),
+    ]
+
+
+def test_a_word_with_no_key_is_left_out():
+    assert words("'s Lankov") == [("s", 1, 2), ("lankov", 3, 9)]
+    assert words("") == []
