@@ -145,9 +145,9 @@ def parse_date(value):
         return None
     year, month, day = (int(part) if part else None for part in match.groups())
     try:
-        if day:
+        if day is not None:  # day 0 or month 0 is no date, not a wider one
             start = end = date(year, month, day)
-        elif month:
+        elif month is not None:
             start = date(year, month, 1)
             end = (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
         else:
@@ -168,6 +168,8 @@ def _tokens(text, parsed):
                 parsed.note("A closing quotation mark was missing; we added one at the end.")
             _term_token(_term(match["phrase"]), negated, tokens, parsed)
         elif match["paren"]:
+            if negated and match["paren"] == "(":
+                tokens.append("NOT")  # -(a OR b) excludes the group, as NOT (a OR b)
             tokens.append(match["paren"])
         elif match["chunk"] in OPERATORS and not negated:
             tokens.append(match["chunk"])
