@@ -1,5 +1,6 @@
 """Fetching pages for editors: real requests to a local server, and the SSRF guard."""
 
+import re
 import socket
 
 import pytest
@@ -150,3 +151,62 @@ def test_public_addresses_are_allowed(address):
 def test_refused_addresses(url, message):
     with pytest.raises(FetchError, match=message):
         fetch(url)
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_every_redirect_status_is_followed(local_site, status):
+    final = local_site.serve("/final", PAGE)
+    local_site.serve("/old", status=status, Location="/final")
+    page = fetch(local_site.url("/old"))
+    assert (page.url, page.status, page.content) == (final, 200, PAGE.encode())
+
+
+def test_five_redirects_are_followed_and_a_sixth_is_refused(local_site):
+    local_site.serve("/hop5", PAGE)
+    for hop in range(5):
+        local_site.serve(f"/hop{hop}", status=302, Location=f"/hop{hop + 1}")
+    assert fetch(local_site.url("/hop0")).url == local_site.url("/hop5")
+    local_site.serve("/hop-1", status=302, Location="/hop0")
+    with pytest.raises(FetchError, match="redirects too many times"):
+        fetch(local_site.url("/hop-1"))
+
+
+@pytest.mark.parametrize("content_type", ["text/html", "application/xhtml+xml"])
+def test_web_pages_are_accepted(local_site, content_type):
+    url = local_site.serve("/page", PAGE, Content_Type=content_type)
+    assert fetch(url).content_type == content_type
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        "application/feed+json",
+    ],
+)
+def test_feeds_are_accepted_where_feeds_are_asked_for(local_site, content_type):
+    url = local_site.serve("/feed", b"<rss/>", Content_Type=content_type)
+    assert fetch(url, accept=FEED_TYPES).content == b"<rss/>"
+    with pytest.raises(FetchError, match=re.escape(f"gives {content_type}, not a web page")):
+        fetch(url)
+
+
+def test_the_request_says_who_asks_and_what_it_accepts(local_site):
+    url = local_site.serve("/story", PAGE)
+    fetch(url, headers={"If-None-Match": '"v1"'})
+    [(path, headers)] = local_site.requests
+    assert path == "/story"
+    assert headers["User-Agent"] == "news-archive/0.1 (+an archivist's fetch of one page)"
+    assert headers["Accept"] == "application/xhtml+xml, text/html, */*;q=0.1"
+    assert headers["Accept-Encoding"] == "identity"
+    assert headers["If-None-Match"] == '"v1"'
+
+
+def test_only_a_304_is_not_modified(local_site):
+    assert fetch(local_site.serve("/story", PAGE)).not_modified is False
+    moved = local_site.serve("/moved", status=302, Location="/story")
+    assert fetch(moved).not_modified is False

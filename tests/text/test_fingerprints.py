@@ -65,3 +65,8 @@ def test_the_body_wins_over_the_title():
 @pytest.mark.parametrize(("body", "title"), [("", ""), (None, None), ("...", "—"), ("", "!")])
 def test_no_words_no_fingerprint(body, title):
     assert text_fingerprint(body, title) == ""
+
+
+def test_without_a_title_only_the_body_counts():
+    assert text_fingerprint("") == ""
+    assert text_fingerprint(" ... ") == ""

@@ -1,0 +1,217 @@
+"""What ``bench/mutation.py`` mutates: each module, the tests that cover it, the hand-written
+mutants mutmut does not make, and the surviving mutants known to change no behaviour.
+
+A hand-written mutant replaces one exact piece of the source (``old``, found exactly once)
+with ``new``. An equivalent mutant is matched by a piece of its diff; its reason is what
+``docs/mutation.md`` explains.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Mutant:
+    old: str
+    new: str
+    equivalent: str = ""  # why it cannot change behaviour, when it survives for that reason
+
+
+@dataclass(frozen=True)
+class Module:
+    path: str
+    tests: tuple
+    hand_mutants: tuple = ()
+    equivalent: dict = field(default_factory=dict)  # diff fragment -> reason
+    keyword: str = "not never_raises"  # hypothesis's crash searches: slow, and kill nothing more
+
+    def selection(self):
+        return [*self.tests, "-k", self.keyword]
+
+
+_NOT_FOR_SECURITY = (
+    "usedforsecurity only tells OpenSSL builds that restrict SHA-1 (FIPS) that this is no "
+    "security use; the digest is the same"
+)
+
+CANONICAL_URLS = Module(
+    "archive/text/canonical_urls.py",
+    ("tests/text/test_canonical_urls.py",),
+    hand_mutants=(
+        Mutant('"fbclid",', ""),
+        Mutant('"ref",', ""),
+        Mutant('"amp",\n', "\n"),
+        Mutant('"utm_", ', ""),
+        Mutant('"mkt_", ', ""),
+        Mutant('"pk_", ', ""),
+        Mutant('"hsa_", ', ""),
+        Mutant(', "__hs")', ")"),
+        Mutant('"https": "443"', '"https": "8443"'),
+        Mutant('"http": "80"', '"http": "8080"'),
+        Mutant(r'r"^amp\."', r'r"amp\."'),
+        Mutant(r'r"^amp\."', r'r"^amp"'),
+        Mutant(r'r"\.amp(\.html?)?$"', r'r"\.amp(\.html?)?"'),
+        Mutant(r'r"\.amp(\.html?)?$"', r'r"amp(\.html?)?$"'),
+        Mutant(r'r"\.amp(\.html?)?$"', r'r"\.amp(\.html)?$"'),
+        Mutant(r'r"\.amp(\.html?)?$", re.IGNORECASE', r'r"\.amp(\.html?)?$"'),
+        Mutant(r'r"/amp/?$"', r'r"amp/?$"'),
+        Mutant(r'r"/amp/?$"', r'r"/amp/?"'),
+        Mutant(r'r"/amp/?$", re.IGNORECASE', r'r"/amp/?$"'),
+        Mutant(r'r"^/amp(?=/)"', r'r"/amp(?=/)"'),
+        Mutant(r'r"^/amp(?=/)"', r'r"^/amp"'),
+        Mutant(r'r"^/amp(?=/)", re.IGNORECASE', r'r"^/amp(?=/)"'),
+        Mutant('r"/{2,}"', 'r"/{3,}"'),
+    ),
+    equivalent={
+        '(url or "XXXX")': 'urlsplit("XXXX") has no host either, so the domain is "" as with ""',
+    },
+)
+
+FINGERPRINTS = Module(
+    "archive/text/fingerprints.py",
+    ("tests/text/test_fingerprints.py",),
+    hand_mutants=(
+        Mutant(r're.compile(r"\w+")', r're.compile(r"[^\W\d]+")'),
+        Mutant(r're.compile(r"\w+")', r're.compile(r"\w")'),
+        Mutant(r're.compile(r"\w+")', r're.compile(r"[^\W_]+")'),
+        Mutant('"NFKC"', '"NFC"'),
+        Mutant(".casefold()", ".lower()"),
+    ),
+    equivalent={
+        "usedforsecurity=None": _NOT_FOR_SECURITY,
+        "usedforsecurity=True": _NOT_FOR_SECURITY,
+        ".encode(), ).hexdigest()": _NOT_FOR_SECURITY,
+    },
+)
+
+NAMES = Module(
+    "archive/text/names.py",
+    ("tests/text/test_names.py",),
+    hand_mutants=(
+        # word_key carries lru_cache, so mutmut leaves it alone.
+        Mutant("word.casefold()", "word.lower()"),
+        Mutant("word.casefold()", "word"),
+        Mutant('_POSSESSIVE.sub("", word.casefold())', "word.casefold()"),
+        Mutant('.replace(".", "")', ""),
+        Mutant('_APOSTROPHE_CHARS.sub("", without_possessive)', "without_possessive"),
+        Mutant('"NFKD"', '"NFD"'),
+        Mutant('"NFKD"', '"NFKC"'),
+        Mutant("if not unicodedata.combining(ch)", ""),
+        # The module's patterns and apostrophes.
+        Mutant(r"(?:\.[^\W\d_])+\.?|", r"(?:\.[^\W\d_])+|"),
+        Mutant(r"(?:\.[^\W\d_])+\.?|", r"(?:\.[^\W\d_])*\.?|"),
+        Mutant(r'rf"[^\W\d_](?:\.', r'rf"[^\W_](?:\.'),
+        Mutant(r"(?:[{APOSTROPHES}]{_RUN})*", r"(?:[{APOSTROPHES}]{_RUN})?"),
+        Mutant(r"(?:[{APOSTROPHES}]{_RUN})*", ""),
+        Mutant(r"{_RUN})*[{APOSTROPHES}]?", r"{_RUN})*"),
+        Mutant(r'rf"[{APOSTROPHES}]s$"', r'rf"[{APOSTROPHES}]s"'),
+        Mutant(r'rf"[{APOSTROPHES}]s$"', r'rf"[{APOSTROPHES}]"'),
+        Mutant("APOSTROPHES = \"'", 'APOSTROPHES = "'),
+        Mutant("\\u2018\\u2019", "\\u2018"),
+        Mutant("\\u02bc`", "\\u02bc"),
+        Mutant("`\\u00b4", "`"),
+        Mutant("\\u2019\\u02bc", "\\u2019"),
+    ),
+)
+
+QUERY = Module(
+    "archive/search/query.py",
+    ("tests/search/test_query.py", "tests/search/test_query_exact.py"),
+    hand_mutants=(
+        Mutant("MAX_QUERY_LENGTH = 500", "MAX_QUERY_LENGTH = 499"),
+        Mutant("MAX_QUERY_LENGTH = 500", "MAX_QUERY_LENGTH = 501"),
+        Mutant("MAX_NESTING = 8", "MAX_NESTING = 1"),
+        Mutant("MAX_NESTING = 8", "MAX_NESTING = 9"),
+        Mutant('"newest": "-published"', '"newest": "published"'),
+        Mutant('"from": "after",', ""),
+        Mutant('"since": "after",', ""),
+        Mutant('"until": "before",', ""),
+        Mutant('"until": "before"', '"until": "after"'),
+        Mutant('"after", "before"}', '"after"}'),
+        Mutant('{"title", *FILTER_FIELDS}', "FILTER_FIELDS"),
+        Mutant('OPERATORS = {"AND", "OR", "NOT"}', 'OPERATORS = {"AND", "OR"}'),
+        Mutant('OPERATORS = {"AND", "OR", "NOT"}', 'OPERATORS = {"OR", "NOT"}'),
+        Mutant('OPERATORS = {"AND", "OR", "NOT"}', 'OPERATORS = {"AND", "NOT"}'),
+        Mutant("(?P<neg>-?)", "(?P<neg>)"),
+        Mutant(r"(?P<field>[^\W\d_]+):", r"(?P<field>\w+):"),
+        Mutant(r'(?P<fquoted>[^"]*)"?', r'(?P<fquoted>[^"]*)"'),
+        Mutant(r'(?P<fvalue>[^\s()"]*)', r'(?P<fvalue>[^\s"]*)'),
+        Mutant(r'(?P<fvalue>[^\s()"]*)', r'(?P<fvalue>[^\s()"]+)'),
+        Mutant(r'(?P<phrase>[^"]*)(?P<closed>"?)', r'(?P<phrase>[^"]*)(?P<closed>")'),
+        Mutant("(?P<paren>[()])", "(?P<paren>[(])"),
+        Mutant(r'(?P<chunk>[^\s()"]+)', r'(?P<chunk>[^\s"]+)'),
+        Mutant(
+            "        return self.expression is None and not self.filters",
+            "        return self.expression is None",
+        ),
+        Mutant(
+            "and not self.filters and not (self.after or self.before)",
+            "and not self.filters and not self.after",
+        ),
+        Mutant(
+            "and not self.filters and not (self.after or self.before)",
+            "and not self.filters and not self.before",
+        ),
+        Mutant('"title": "election",', '"title": "x",'),
+        Mutant('"after": "2025-08-01",', '"after": "x",'),
+        Mutant('"before": "2025-09-01",', '"before": "x",'),
+        Mutant('"source": "BBC",', '"source": "x",'),
+        Mutant(
+            "**{kind.query_field: kind.example for kind in ENTITY_KINDS},",
+            "**{kind.query_field: kind.label for kind in ENTITY_KINDS},",
+        ),
+        Mutant("        yield node.term\n", "        pass\n"),
+    ),
+)
+
+ENGINE = Module(
+    "archive/search/engine.py",
+    ("tests/search/test_engine.py",),
+)
+
+FETCH = Module(
+    "archive/ingest/fetch.py",
+    (
+        "tests/ingest/test_fetch.py",
+        "tests/ingest/test_fetch_guard.py",
+        "tests/ingest/test_fetch_tls.py",
+    ),
+    hand_mutants=(
+        Mutant('HTML_TYPES = frozenset({"text/html", ', "HTML_TYPES = frozenset({"),
+        Mutant(', "application/xhtml+xml"})', "})"),
+        Mutant('"application/rss+xml",\n', "\n"),
+        Mutant('"application/atom+xml",\n', "\n"),
+        Mutant('"application/rdf+xml",\n', "\n"),
+        Mutant('"application/xml",\n', "\n"),
+        Mutant('"text/xml",\n', "\n"),
+        Mutant('"application/feed+json",\n', "\n"),
+        Mutant("{301, 302, 303, 307, 308}", "{302, 303, 307, 308}"),
+        Mutant("{301, 302, 303, 307, 308}", "{301, 303, 307, 308}"),
+        Mutant("{301, 302, 303, 307, 308}", "{301, 302, 307, 308}"),
+        Mutant("{301, 302, 303, 307, 308}", "{301, 302, 303, 308}"),
+        Mutant("{301, 302, 303, 307, 308}", "{301, 302, 303, 307}"),
+        Mutant("MAX_REDIRECTS = 5", "MAX_REDIRECTS = 4"),
+        Mutant("MAX_REDIRECTS = 5", "MAX_REDIRECTS = 6"),
+        Mutant('    ipaddress.IPv6Network("::/96"),', ""),
+        Mutant('    ipaddress.IPv6Network("::ffff:0:0:0/96"),', ""),
+        Mutant('    ipaddress.IPv6Network("64:ff9b:1::/48"),', ""),
+        Mutant('    ipaddress.IPv6Network("fec0::/10"),', ""),
+        Mutant('IPv6Network("64:ff9b::/96")', 'IPv6Network("64:ff9b::/64")'),
+        Mutant('IPv6Network("64:ff9b::/96")', 'IPv6Network("64:ff9b::/128")'),
+        Mutant("return self.status == 304", "return self.status != 200"),
+        Mutant(
+            "context=ssl.create_default_context()",
+            "context=ssl._create_unverified_context()",
+        ),
+        Mutant("server_hostname=self.host", "server_hostname=None"),
+        Mutant('USER_AGENT = "news-archive/0.1', 'USER_AGENT = "Python-urllib/3'),
+    ),
+)
+
+MODULES = {
+    "canonical_urls": CANONICAL_URLS,
+    "fingerprints": FINGERPRINTS,
+    "names": NAMES,
+    "query": QUERY,
+    "engine": ENGINE,
+    "fetch": FETCH,
+}
