@@ -72,7 +72,7 @@ def allowed_address(address):
     """
     if settings.ARCHIVE_FETCH_ALLOW_PRIVATE_ADDRESSES:
         return True
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    ip = ipaddress.ip_address(address)  # a zone ("fe80::1%eth0") is part of the address
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped  # the socket connects to the IPv4 address itself
     return _routable(ip) and all(_routable(inner) for inner in embedded_ipv4(ip))
@@ -104,7 +104,7 @@ def resolve(host, port):
     """Every address ``host`` resolves to, all checked; the first one to connect to."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
+    except socket.gaierror as error:  # _open has already refused what IDNA cannot encode
         raise FetchError(f"The host {host} could not be found.") from error
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     refused = [address for address in addresses if not allowed_address(address)]

@@ -1,7 +1,10 @@
 """Fetching pages for editors: real requests to a local server, and the SSRF guard."""
 
+import contextlib
 import re
 import socket
+import threading
+import time
 
 import pytest
 
@@ -210,3 +213,113 @@ def test_only_a_304_is_not_modified(local_site):
     assert fetch(local_site.serve("/story", PAGE)).not_modified is False
     moved = local_site.serve("/moved", status=302, Location="/story")
     assert fetch(moved).not_modified is False
+
+
+class RawServer:
+    """A server on 127.0.0.1 that answers each request with fixed bytes, sent in pieces."""
+
+    def __init__(self, pieces, pause):
+        self.pieces, self.pause = pieces, pause
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def url(self, path="/"):
+        return f"http://127.0.0.1:{self.listener.getsockname()[1]}{path}"
+
+    def _serve(self):
+        with contextlib.suppress(OSError):  # the listener closed: the test is over
+            while True:
+                connection, _ = self.listener.accept()
+                with connection:
+                    self._answer(connection)
+
+    def _answer(self, connection):
+        request = b""
+        while b"\r\n\r\n" not in request and len(request) < 65536:
+            request += connection.recv(4096) or b"\r\n\r\n"
+        with contextlib.suppress(OSError):  # the client gave up, as it should
+            for piece in self.pieces:
+                connection.sendall(piece)
+                time.sleep(self.pause)
+
+
+@pytest.fixture
+def raw_server(settings):
+    settings.ARCHIVE_FETCH_ALLOW_PRIVATE_ADDRESSES = True
+    servers = []
+
+    def start(*pieces, pause=0.0):
+        servers.append(RawServer(pieces, pause))
+        return servers[-1].url("/page")
+
+    yield start
+    for server in servers:
+        server.listener.close()
+
+
+HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n"
+
+
+def test_what_is_not_http_is_reported(raw_server):
+    url = raw_server(b"SSH-2.0-OpenSSH_9.6\r\n")
+    with pytest.raises(FetchError, match=r"^The page could not be fetched \("):
+        fetch(url)
+
+
+@pytest.mark.parametrize(("size", "fetched"), [(1_048_576, True), (1_048_577, False)])
+def test_the_size_cap_holds_without_a_declared_length(raw_server, settings, size, fetched):
+    settings.ARCHIVE_MAX_PAGE_BYTES = 1_048_576
+    url = raw_server(HEAD + b"\r\n", *[b"x" * 1024] * (size // 1024), b"x" * (size % 1024))
+    if fetched:
+        assert len(fetch(url).content) == size
+    else:
+        with pytest.raises(FetchError) as raised:
+            fetch(url)
+        assert str(raised.value) == "The page is larger than 1 MB."
+
+
+@pytest.mark.parametrize(("size", "fetched"), [(1000, True), (1001, False)])
+def test_the_size_cap_holds_for_a_declared_length(local_site, settings, size, fetched):
+    settings.ARCHIVE_MAX_PAGE_BYTES = 1000
+    url = local_site.serve("/page", b"x" * size)
+    if fetched:
+        assert len(fetch(url).content) == size
+    else:
+        with pytest.raises(FetchError, match=r"^The page is larger than 0 MB\.$"):
+            fetch(url)
+
+
+def test_a_page_that_trickles_in_past_the_deadline_is_refused(raw_server, settings):
+    """Each byte comes well within the socket timeout; the whole page takes too long."""
+    settings.ARCHIVE_FETCH_TIMEOUT = 1
+    url = raw_server(HEAD + b"Content-Length: 10\r\n\r\n", *[b"x"] * 10, pause=0.25)
+    with pytest.raises(FetchError) as raised:
+        fetch(url)
+    assert str(raised.value) == "The page took too long to download."
+
+
+def test_a_redirect_without_a_location_goes_round_until_the_limit(local_site):
+    local_site.serve("/nowhere-to-go", status=302)
+    with pytest.raises(FetchError) as raised:
+        fetch(local_site.url("/nowhere-to-go"))
+    assert str(raised.value) == "The page redirects too many times."
+    assert len(local_site.requests) == 6
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [(201, "The server answered 201 Created."), (404, "The server answered 404 Not Found.")],
+)
+def test_only_200_is_a_page(local_site, status, message):
+    url = local_site.serve("/page", PAGE, status=status)
+    with pytest.raises(FetchError) as raised:
+        fetch(url)
+    assert str(raised.value) == message
+
+
+def test_the_refusal_of_a_content_type_says_what_it_was(local_site):
+    url = local_site.serve("/file", b"%PDF-1.4", Content_Type="application/pdf")
+    with pytest.raises(FetchError) as raised:
+        fetch(url)
+    assert str(raised.value) == "The address gives application/pdf, not a web page or feed."

@@ -66,6 +66,18 @@ def test_a_well_formed_query_parses_exactly_and_without_notes(query, expression)
     assert parsed.filters == []
 
 
+def test_groups_side_by_side_do_not_count_as_nesting():
+    parsed = parse_query(" ".join(["(kim)"] * (MAX_NESTING + 2)))
+    assert parsed.expression == All((KIM,) * (MAX_NESTING + 2))
+    assert parsed.notes == []
+
+
+def test_the_same_repair_is_explained_once():
+    parsed = parse_query("AND kim AND")
+    assert parsed.expression == KIM
+    assert parsed.notes == ["“AND” needs a word on each side; a lone one was ignored."]
+
+
 def test_nesting_is_allowed_to_its_limit_and_no_further():
     assert MAX_NESTING == 8
     allowed = "(" * MAX_NESTING + "kim" + ")" * MAX_NESTING
@@ -200,7 +212,8 @@ def test_form_dates_are_read_like_typed_ones():
     parsed = parse_query("kim", after=" 2025-03 ", before="2025-03")
     assert (parsed.after, parsed.before) == (date(2025, 3, 1), date(2025, 3, 31))
     assert parsed.notes == []
-    assert parse_query("kim", after="  ").after is None
+    blank = parse_query("kim", after="  ", before="")
+    assert (blank.after, blank.before, blank.notes) == (None, None, [])
 
 
 @pytest.mark.parametrize(
