@@ -64,7 +64,7 @@ def main():
         row, module_survivors = run_module(name, mutation_cases.MODULES[name], workdir / name)
         rows.append(row)
         survivors += module_survivors
-        print(table([row]), flush=True)
+        print(table([row]) + survivor_report(module_survivors), flush=True)
     print("\n" + table(rows))
     print(survivor_report(survivors))
     if not args.workdir:

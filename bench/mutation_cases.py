@@ -63,6 +63,7 @@ CANONICAL_URLS = Module(
     ),
     equivalent={
         '(url or "XXXX")': 'urlsplit("XXXX") has no host either, so the domain is "" as with ""',
+        'rstrip("XX.XX")': "the host is lower-cased first, so it has no X for rstrip to take",
     },
 )
 

@@ -212,6 +212,10 @@ def test_form_dates_are_read_like_typed_ones():
     parsed = parse_query("kim", after=" 2025-03 ", before="2025-03")
     assert (parsed.after, parsed.before) == (date(2025, 3, 1), date(2025, 3, 31))
     assert parsed.notes == []
+    odd = parse_query("kim", after=" some\x00day ")
+    assert odd.notes == [
+        "“after:some day” is not a date, so it was ignored. Use e.g. after:2025-08-01."
+    ]
     blank = parse_query("kim", after="  ", before="")
     assert (blank.after, blank.before, blank.notes) == (None, None, [])
 

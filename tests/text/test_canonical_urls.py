@@ -50,6 +50,7 @@ from archive.text.canonical_urls import canonical_url, url_domain
         ("https://example.org/story.amp", "https://example.org/story"),
         ("https://example.org/story.AMP.HTM", "https://example.org/story.HTM"),
         ("https://example.org/AMP/story", "https://example.org/story"),
+        ("https://example.org/story/AMP/", "https://example.org/story"),
         ("https://example.org/amp", "https://example.org/"),  # the AMP front page
         ("HTTP://Example.org/a", "http://example.org/a"),
     ],

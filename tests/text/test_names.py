@@ -28,6 +28,9 @@ from archive.text.names import normalize_name, word_key, words
         ("O`Brien", "obrien"),
         ("O\u02bcBrien O\u00b4Brien O\u2018Brien", "obrien obrien obrien"),
         ("McDonald's", "mcdonald"),
+        ("O'Neill's", "oneill"),
+        ("O'Sullivan", "osullivan"),
+        ("Version 2.0", "version 2 0"),  # digits joined by a dot are no initials
         ("dogs'", "dogs"),
         ("rock 'n' roll", "rock n roll"),
         ("Café Zürich", "cafe zurich"),
@@ -80,6 +83,10 @@ def test_words_come_with_their_offsets_in_the_text():
         ("un", 33, 37),
         ("aide", 38, 42),
     ]
+
+
+def test_a_trailing_apostrophe_belongs_to_its_word():
+    assert words("the dogs' bowls") == [("the", 0, 3), ("dogs", 4, 9), ("bowls", 10, 15)]
 
 
 def test_a_word_with_no_key_is_left_out():
