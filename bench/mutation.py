@@ -16,6 +16,7 @@ hour on a quiet 2-core machine, so it is not part of CI. See ``docs/mutation.md`
 """
 
 import argparse
+import fnmatch
 import json
 import os
 import re
@@ -77,7 +78,7 @@ def run_module(name, module, scratch):
     configure(scratch, module)
     print(f"{name}: mutmut on {module.path} against {' '.join(module.tests)}", flush=True)
     subprocess.run(
-        [NICE, "-n", "10", MUTMUT, "run", "--max-children", "1"],
+        [NICE, "-n", "10", MUTMUT, "run", "--max-children", "1", *module.functions],
         cwd=scratch,
         env=QUIET_PLUGINS,
         stdout=subprocess.DEVNULL,
@@ -125,6 +126,8 @@ def mutmut_results(scratch, module):
     meta = json.loads((scratch / "mutants" / f"{module.path}.meta").read_text())
     results = []
     for mutant, exit_code in meta["exit_code_by_key"].items():
+        if not any(fnmatch.fnmatchcase(mutant, pattern) for pattern in module.functions):
+            continue
         status = status_by_exit_code[exit_code]
         diff = "" if status in (KILLED, TIMEOUT) else mutant_diff(scratch, mutant)
         results.append((mutant, equivalent_or(status, module, diff), diff))

@@ -323,3 +323,11 @@ def test_the_refusal_of_a_content_type_says_what_it_was(local_site):
     with pytest.raises(FetchError) as raised:
         fetch(url)
     assert str(raised.value) == "The address gives application/pdf, not a web page or feed."
+
+
+def test_a_declared_length_over_the_cap_is_refused_before_reading(raw_server, settings):
+    settings.ARCHIVE_MAX_PAGE_BYTES = 1_572_864  # 1.5 MB, shown rounded
+    url = raw_server(HEAD + b"Content-Length: 2000000\r\n\r\n", b"x" * 10)
+    with pytest.raises(FetchError) as raised:
+        fetch(url)
+    assert str(raised.value) == "The page is larger than 2 MB."

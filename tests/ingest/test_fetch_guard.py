@@ -36,13 +36,16 @@ class Resolver:
     def answer(self, host, *addresses):
         self.answers[host] = list(addresses)
 
-    def getaddrinfo(self, host, port, *args, **kwargs):
+    def getaddrinfo(self, host, port, family=0, type=0, proto=0, flags=0):
         if _is_address(host):
-            return self.real_getaddrinfo(host, port, *args, **kwargs)
+            return self.real_getaddrinfo(host, port, family, type, proto, flags)
+        if not isinstance(type, int) or not isinstance(port, int):
+            raise TypeError("getaddrinfo takes an int socket type and port here")
         self.lookups.append((host, port))
         if host not in self.answers:
             raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-        return [_addrinfo(address, port) for address in self.answers[host]]
+        types = [type] if type else [socket.SOCK_STREAM, socket.SOCK_DGRAM, socket.SOCK_RAW]
+        return [_addrinfo(address, port, kind) for address in self.answers[host] for kind in types]
 
 
 def _is_address(host):
@@ -53,10 +56,10 @@ def _is_address(host):
     return True
 
 
-def _addrinfo(address, port):
+def _addrinfo(address, port, kind):
     if ipaddress.ip_address(address).version == 6:
-        return (socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, port, 0, 0))
-    return (socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))
+        return (socket.AF_INET6, kind, 0, "", (address, port, 0, 0))
+    return (socket.AF_INET, kind, 0, "", (address, port))
 
 
 @pytest.fixture

@@ -90,3 +90,12 @@ def test_https_redirects_are_followed_over_tls(authority, tls_site):
     page = fetch(_https(site, "news.example", "/old"))
     assert page.url == _https(site, "news.example", "/final")
     assert page.content == PAGE.encode()
+
+
+def test_verification_stays_on_when_the_process_default_is_off(authority, tls_site, monkeypatch):
+    """PYTHONHTTPSVERIFY=0 or a sitecustomize can make http.client's default unverified."""
+    monkeypatch.setattr(ssl, "_create_default_https_context", ssl._create_unverified_context)
+    site = tls_site(trustme.CA().issue_cert("news.example"))
+    site.serve("/story", PAGE)
+    with pytest.raises(FetchError, match=r"could not be fetched.*certificate verify failed"):
+        fetch(_https(site, "news.example", "/story"))
