@@ -72,6 +72,16 @@ def test_groups_side_by_side_do_not_count_as_nesting():
     assert parsed.notes == []
 
 
+def test_leaving_a_group_goes_back_one_level():
+    nest = "(" * (MAX_NESTING - 1) + "kim" + ")" * (MAX_NESTING - 1)
+    after_a_sibling = parse_query(f"(putin) ({nest})")
+    assert after_a_sibling.notes == []
+    too_deep_after_a_sibling = parse_query(f"(putin) (({nest}))")
+    assert "Brackets nest at most 8 deep" in too_deep_after_a_sibling.notes[0]
+    too_deep_after_an_inner_group = parse_query(f"(((putin) {nest}))")
+    assert "Brackets nest at most 8 deep" in too_deep_after_an_inner_group.notes[0]
+
+
 def test_the_same_repair_is_explained_once():
     parsed = parse_query("AND kim AND")
     assert parsed.expression == KIM
