@@ -1,12 +1,14 @@
 """Replay online story grouping in memory to choose its settings, on several files at once.
 
-    python bench/tune_grouping.py [DATA.jsonl ...]
+    python bench/tune_grouping.py [DATA.jsonl ...] [--set NAME_WEIGHT=0.3 ...]
 
-The replay follows archive/stories/grouping.py without the database or index: articles arrive in
-publication order, document frequencies grow as they do in the index, and every earlier
-article within the window is a candidate (a superset of what the index returns). It prints
-B-cubed F1 per file for a grid of linkage, day penalty and threshold, so one setting can be
-chosen for all files; ``bench/evaluate_grouping.py`` then measures the real thing.
+The replay scores pairs with the archive's own ``archive/stories/scoring.py`` but without the
+database or index: articles arrive in publication order (undated last, as an import sends
+them), document frequencies grow as they do in the index, and every earlier article within the
+window (every earlier article, for an undated one) is a candidate, a superset of what the index
+returns. It prints B-cubed F1 per file for a range of thresholds and windows, so one setting can
+be chosen for all files; ``bench/evaluate_grouping.py`` then measures the real thing.
+``--set`` overrides a constant of the scoring module for the run.
 """
 
 import argparse
@@ -20,63 +22,75 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from archive.text.similarity import cosine, document_terms, tfidf_vector  # noqa: E402
+from archive.stories import scoring  # noqa: E402
+from archive.text.similarity import document_terms, tfidf_vector  # noqa: E402
+from archive.text.specifics import specifics  # noqa: E402
 from bench.evaluate_grouping import DEFAULTS, b_cubed  # noqa: E402
 
-WINDOW_DAYS = 7
-LINKAGES = {
-    "single": lambda scores: max(scores),
-    "average": lambda scores: sum(scores) / len(scores),
-}
+MEMBERS_PER_STORY = 30  # as archive/stories/grouping.py compares
 
 
 def load(path):
     with open(path, encoding="utf-8") as lines:
         records = [json.loads(line) for line in lines]
     records.sort(key=lambda r: r["published"] or "9999")
-    return [
-        (
-            document_terms(r["title"] or "", r["body"] or "")[0],
-            date.fromisoformat(r["published"]),
-            r["story"],
-        )
-        for r in records
-    ]
+    documents = []
+    for r in records:
+        title, body = r["title"] or "", r["body"] or ""
+        moment = date.fromisoformat(r["published"]) if r["published"] else None
+        counts, words = document_terms(title, body)
+        particulars = specifics(title, body)
+        documents.append((counts, words, particulars, moment, r["story"]))
+    return documents
 
 
-def replay(documents, linkage, day_penalty, threshold):
+def replay(documents, threshold, window_days):
     frequency, seen, members, predicted = Counter(), [], defaultdict(list), {}
-    for number, (counts, day, _) in enumerate(documents):
-        vector = tfidf_vector(counts, frequency.__getitem__, len(seen))
-        near = {story for _, other_day, story in seen if abs((other_day - day).days) <= WINDOW_DAYS}
+    for number, (counts, words, particulars, moment, _) in enumerate(documents):
+        profile = scoring.Profile(
+            number,
+            None,
+            moment,
+            tfidf_vector(counts, frequency.__getitem__, len(seen)),
+            words,
+            frozenset(),
+            particulars,
+            scoring.years_of(particulars, moment),
+        )
+        near = {
+            other.story_id
+            for other in seen
+            if not (moment and other.moment) or abs((other.moment - moment).days) <= window_days
+        }
         best = (None, threshold)
         for story in near:
             scores = [
-                cosine(vector, seen[i][0]) - day_penalty * abs((seen[i][1] - day).days)
-                for i in members[story]
+                scoring.pair_score(profile, seen[i]) for i in members[story][-MEMBERS_PER_STORY:]
             ]
-            score = LINKAGES[linkage](scores)
-            if score >= best[1]:
-                best = (story, score)
-        story = best[0] if best[0] is not None else f"new-{number}"
-        members[story].append(len(seen))
-        seen.append((vector, day, story))
-        predicted[number] = story
+            if sum(scores) / len(scores) >= best[1]:
+                best = (story, sum(scores) / len(scores))
+        profile.story_id = best[0] if best[0] is not None else f"new-{number}"
+        members[profile.story_id].append(number)
+        seen.append(profile)
+        predicted[number] = profile.story_id
         frequency.update(counts.keys())
-    return b_cubed(predicted, {n: doc[2] for n, doc in enumerate(documents)})
+    return b_cubed(predicted, {n: doc[-1] for n, doc in enumerate(documents)})
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("paths", nargs="*", type=Path, default=DEFAULTS)
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args()
+    for assignment in args.set:
+        name, value = assignment.split("=")
+        setattr(scoring, name, float(value))
     data = {path.name: load(path) for path in args.paths}
-    print(f"{'linkage':<8} {'day':>5} {'thr':>5} " + " ".join(f"{n[:14]:>14}" for n in data))
-    grid = itertools.product(LINKAGES, (0.0, 0.01, 0.02), (0.14, 0.18, 0.22, 0.26, 0.30))
-    for linkage, penalty, threshold in grid:
-        scores = [replay(documents, linkage, penalty, threshold)[2] for documents in data.values()]
+    print(f"{'window':>6} {'thr':>5} " + " ".join(f"{n[:14]:>14}" for n in data))
+    for window_days, threshold in itertools.product((7, 14), (0.14, 0.16, 0.18, 0.20, 0.22)):
+        scores = [replay(docs, threshold, window_days)[2] for docs in data.values()]
         cells = " ".join(f"{score:14.3f}" for score in scores)
-        print(f"{linkage:<8} {penalty:5.2f} {threshold:5.2f} {cells}", flush=True)
+        print(f"{window_days:6d} {threshold:5.2f} {cells}", flush=True)
 
 
 if __name__ == "__main__":

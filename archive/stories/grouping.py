@@ -14,10 +14,10 @@ story are never moved, and a locked story never receives an article automaticall
 """
 
 import operator
-from collections import OrderedDict
-from dataclasses import dataclass
+from collections import Counter, OrderedDict
 from datetime import timedelta
 from functools import reduce
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -28,15 +28,15 @@ from haystack.query import SQ, SearchQuerySet
 
 from archive.models import Article, Mention, PendingIndexUpdate, Story
 from archive.search_indexes import text_field
+from archive.stories.scoring import Profile, pair_score, years_of
 from archive.text import analysis
-from archive.text.similarity import cosine, document_terms, key_terms, tfidf_vector
+from archive.text.similarity import document_terms, key_terms, tfidf_vector
+from archive.text.specifics import specifics
 
 QUERY_TERMS = 25  # key terms sent to the index
 CANDIDATES = 30  # index hits considered, and as many articles from the index queue
 QUEUED_COMPARED = 500  # queued articles in the window looked at, the latest saved first
 MEMBERS_PER_STORY = 30  # articles of one story compared, those nearest in time
-DAY_PENALTY = 0.02  # similarity lost per day between two articles
-ENTITY_WEIGHT = 0.1  # shared people/places/organisations raise the score, disjoint ones lower it
 # The article fields grouping reads.
 LISTED = ["pk", "story_id", "published", "updated_at", "title", "summary", "body_text", "language"]
 
@@ -47,18 +47,6 @@ def window_days():
 
 def threshold():
     return settings.STORY_THRESHOLD
-
-
-@dataclass
-class Profile:
-    """What grouping needs to know about one article."""
-
-    pk: int
-    story_id: int | None
-    moment: object  # datetime or None
-    vector: dict
-    words: dict  # stem -> a word as written, for querying the index
-    entities: frozenset
 
 
 class TermStatistics:
@@ -124,7 +112,7 @@ class TermStatistics:
         if key not in vectors:
             if len(vectors) >= VECTORS_REMEMBERED:
                 vectors.clear()
-            counts, _ = article_terms(article)
+            counts = article_text(article).counts
             language = analysis.language_of(article.language)
             vectors[key] = tfidf_vector(
                 counts, lambda term: self.frequency(term, language), self.documents(language)
@@ -136,24 +124,30 @@ class TermStatistics:
             self.searcher.close()
 
 
-_term_cache = OrderedDict()
-TERM_CACHE_SIZE = 5_000  # articles whose analysed text a process keeps (a few KB each)
+_text_cache = OrderedDict()
+TEXT_CACHE_SIZE = 5_000  # articles whose analysed text a process keeps (a few KB each)
 VECTORS_REMEMBERED = 20_000  # articles' vectors kept between two changes of the index
 
 
-def article_terms(article):
-    """``document_terms`` of an article in its language, remembered until it is saved again."""
+class ArticleText(NamedTuple):
+    counts: Counter  # weighted term counts
+    words: dict  # stem -> a word as written
+    specifics: object  # archive.text.specifics.Specifics
+
+
+def article_text(article):
+    """An article's terms and particulars in its language, remembered until it is saved again."""
     key = (article.pk, article.updated_at)
-    if key in _term_cache:
-        _term_cache.move_to_end(key)
-        return _term_cache[key]
-    terms = document_terms(
-        article.title, f"{article.summary}\n{article.body_text}", article.language
-    )
-    _term_cache[key] = terms
-    if len(_term_cache) > TERM_CACHE_SIZE:
-        _term_cache.popitem(last=False)
-    return terms
+    if key in _text_cache:
+        _text_cache.move_to_end(key)
+        return _text_cache[key]
+    body = f"{article.summary}\n{article.body_text}"
+    counts, words = document_terms(article.title, body, article.language)
+    analysed = ArticleText(counts, words, specifics(article.title, body, article.language))
+    _text_cache[key] = analysed
+    if len(_text_cache) > TEXT_CACHE_SIZE:
+        _text_cache.popitem(last=False)
+    return analysed
 
 
 def profiles(articles, statistics):
@@ -166,27 +160,20 @@ def profiles(articles, statistics):
         entity_sets.setdefault(article_id, set()).add(entity_id)
     result = []
     for article in articles:
+        text = article_text(article)
         result.append(
             Profile(
                 article.pk,
                 article.story_id,
                 article.published,
                 statistics.vector(article),
-                article_terms(article)[1],
+                text.words,
                 frozenset(entity_sets.get(article.pk, ())),
+                text.specifics,
+                years_of(text.specifics, article.published),
             )
         )
     return result
-
-
-def pair_score(left, right):
-    score = cosine(left.vector, right.vector)
-    if left.moment and right.moment:
-        score -= DAY_PENALTY * abs((left.moment - right.moment).total_seconds()) / 86400
-    if left.entities and right.entities:
-        overlap = len(left.entities & right.entities) / min(len(left.entities), len(right.entities))
-        score += ENTITY_WEIGHT * (overlap - 0.5)
-    return score
 
 
 def window(moment):
@@ -222,7 +209,7 @@ def queued_candidate_ids(profile, moment):
         queued = queued.filter(published__range=window(moment))
     wanted = set(key_terms(profile.vector, QUERY_TERMS))
     shared = [
-        (len(wanted.intersection(article_terms(article)[0])), article.pk)
+        (len(wanted.intersection(article_text(article).counts)), article.pk)
         for article in queued.order_by("-pk")[:QUEUED_COMPARED]
     ]
     return [pk for count, pk in sorted(shared, reverse=True)[:CANDIDATES] if count]

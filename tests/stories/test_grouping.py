@@ -240,10 +240,49 @@ def test_german_articles_are_weighed_in_german_terms_and_grouped_by_event(db):
     try:
         # "erhöhen" and "Erhöhungen" are one German term, counted in the German field.
         raise_ = analysis.stem("Erhöhungen", "de")
-        assert raise_ in grouping.article_terms(first)[0]
-        assert raise_ in grouping.article_terms(second)[0]
+        assert raise_ in grouping.article_text(first).counts
+        assert raise_ in grouping.article_text(second).counts
         assert statistics.frequency(raise_, "de") == 2
         assert statistics.frequency(raise_) == 0
         assert statistics.documents("de") == 3
     finally:
         statistics.close()
+
+
+FIRES = {
+    "banstead-1": (
+        "In March 2009, 50 firefighters fought through the night to save the Waitrose "
+        "supermarket in Banstead, Surrey, but the roof of the store collapsed before dawn. "
+        "Surrey Police said the fire, which began in a storeroom, was being treated as "
+        "suspicious."
+    ),
+    "banstead-2": (
+        "Detectives in Surrey are asking shoppers for photographs taken near the Waitrose "
+        "store in Banstead, where 50 firefighters battled a blaze that gutted the "
+        "supermarket in March 2009. Surrey Police said the store had been locked up early."
+    ),
+    "wellington-1": (
+        "A Waitrose supermarket in Wellington, Somerset, was destroyed by a fire on Sunday. "
+        "Devon and Somerset Fire and Rescue sent 35 firefighters and said the blaze was "
+        "started deliberately. A man from the town was charged with arson in July 2013."
+    ),
+    "wellington-2": (
+        "Robert Pitman, 24, denied arson at Taunton magistrates after the fire that "
+        "destroyed the Waitrose store in Wellington, Somerset. Fire crews from Devon and "
+        "Somerset, 35 firefighters, spent the night at the supermarket in July 2013."
+    ),
+}
+
+
+def test_two_undated_fires_of_one_chain_in_two_towns_are_two_stories():
+    """Reports of the same kind of event share most words; the names and the counts tell
+    the two events apart."""
+    run_import(
+        [
+            {"id": key, "title": None, "body": body, "published": None, "source": None}
+            for key, body in FIRES.items()
+        ]
+    )
+    assert article("banstead-1").story == article("banstead-2").story
+    assert article("wellington-1").story == article("wellington-2").story
+    assert article("banstead-1").story != article("wellington-1").story
