@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 WHOOSH_ENGINE = "archive.search.backend.ArchiveWhooshEngine"
 ENGINES = {
-    "solr": "haystack.backends.solr_backend.SolrEngine",
+    "solr": "archive.search.solr.ArchiveSolrEngine",
     "elasticsearch": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
 }
 
