@@ -6,9 +6,8 @@ from django.conf import settings
 
 from config.search_engines import ENGINES, WHOOSH_ENGINE
 
-ENGINE = settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"]
-ON_WHOOSH = ENGINE == WHOOSH_ENGINE
-ON_SOLR = ENGINE == ENGINES["solr"]
+ON_WHOOSH = settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"] == WHOOSH_ENGINE
+ON_SOLR = settings.HAYSTACK_CONNECTIONS["default"]["ENGINE"] == ENGINES["solr"]
 
 whoosh_only = pytest.mark.skipif(
     not ON_WHOOSH, reason="tests the Whoosh backend's own machinery, which other engines lack"
