@@ -14,9 +14,13 @@
   ``SearchQuerySet.spelling_suggestion()`` asks.
 """
 
+import io
+import zipfile
 from itertools import islice
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import requests
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from haystack import connections
@@ -176,3 +180,49 @@ def write_configset(directory, using="default"):
         words = "\n".join(sorted(spec.stop_words))
         (directory / stopwords_file(code)).write_text(words + "\n", encoding="utf-8")
     return directory
+
+
+def upload_configset(directory, using="default", shards=1, replicas=1, timeout=120):
+    """Upload the configset in ``directory`` to the SolrCloud behind the connection (Solr keeps
+    it in ZooKeeper) under the collection's name, then create the collection from it, or reload
+    it when it exists. Returns what was done: "created" or "reloaded"."""
+    url = connections[using].options["URL"]
+    parts = urlsplit(url)
+    root_path, _, collection = parts.path.rstrip("/").rpartition("/")
+    admin = urlunsplit((parts.scheme, parts.netloc, f"{root_path}/admin", "", ""))
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for path in sorted(Path(directory).iterdir()):
+            bundle.write(path, path.name)
+    configs = {"action": "UPLOAD", "name": collection, "overwrite": "true", "cleanup": "true"}
+    _solr_admin(
+        requests.post,
+        f"{admin}/configs",
+        timeout,
+        params=configs,
+        data=archive.getvalue(),
+        headers={"Content-Type": "application/octet-stream"},
+    )
+    listed = _solr_admin(requests.get, f"{admin}/collections", timeout, params={"action": "LIST"})
+    if collection in listed.get("collections", []):
+        params = {"action": "RELOAD", "name": collection}
+        done = "reloaded"
+    else:
+        params = {
+            "action": "CREATE",
+            "name": collection,
+            "collection.configName": collection,
+            "numShards": shards,
+            "replicationFactor": replicas,
+            "waitForFinalState": "true",
+        }
+        done = "created"
+    _solr_admin(requests.get, f"{admin}/collections", timeout, params=params)
+    return done
+
+
+def _solr_admin(method, url, timeout, params, **kwargs):
+    response = method(url, params={**params, "wt": "json"}, timeout=timeout, **kwargs)
+    if not response.ok:
+        raise ImproperlyConfigured(f"Solr refused {params['action']}: {response.text[:500]}")
+    return response.json()

@@ -1,6 +1,7 @@
 """The archive on Solr: the configset, the SolrCloud it runs on, and what happens when part or
 all of it goes away. The configset tests run everywhere; the rest need ``.ci/with-solr``."""
 
+import io
 import os
 import threading
 import time
@@ -8,6 +9,7 @@ import time
 import haystack
 import pytest
 import requests
+from django.core.management import call_command
 from haystack.query import SearchQuerySet
 from pysolr import SolrError
 
@@ -217,3 +219,13 @@ def test_with_solr_unreachable_saves_succeed_and_health_reports_the_queue(
     assert health.status_code == 503
     assert health.json() == {"ok": False, "error": "database or index unavailable"}
     assert Source.objects.filter(pk=source.pk).exists()
+
+
+@solr_only
+def test_the_configset_command_uploads_and_reloads_the_collection():
+    ArticleFactory(title="Reservoir levels")
+    indexing.drain()
+    out = io.StringIO()
+    call_command("solr_configset", "--upload", stdout=out)
+    assert "the collection was reloaded" in out.getvalue()
+    assert run_search("reservoir").queryset().count() == 1
