@@ -28,6 +28,7 @@ from haystack.backends.solr_backend import SolrEngine, SolrSearchBackend
 from haystack.constants import ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
+from pysolr import SolrError
 
 from archive.text import analysis
 
@@ -43,6 +44,7 @@ STEMMERS = {
 KEPT_TYPES = {"date", "long", "float", "boolean"}
 # Key terms of an article that more-like-this looks for, and how common a term may be.
 MLT_PARAMETERS = "qf={field} mintf=1 mindf=1 maxqt=25 minwl=3"
+NOT_INDEXED = "Could not fetch document"  # how {!mlt} answers for an article not in the index
 
 
 def text_type(language):
@@ -128,7 +130,13 @@ class ArchiveSolrBackend(SolrSearchBackend):
             params["rows"] = end_offset - start_offset
         if additional_query_string:
             params["fq"] = [additional_query_string]
-        raw_results = self.conn.search(query, **params)
+        try:
+            raw_results = self.conn.search(query, **params)
+        except SolrError as error:
+            if NOT_INDEXED not in str(error):
+                raise
+            # Not indexed yet (still queued): nothing alike, as on Whoosh.
+            return {"results": [], "hits": 0}
         return self._process_results(raw_results, result_class=result_class)
 
     def clear_documents(self):

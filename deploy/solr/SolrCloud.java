@@ -8,19 +8,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.embedded.JettySolrRunner;
 
 /**
- * A throwaway SolrCloud on 127.0.0.1 for tests and development: an embedded ZooKeeper, two
- * Solr nodes and one collection of two shards with two replicas each (one on each node), made
- * from a configset folder. Usage: java -cp CLASSPATH SolrCloud.java CONFIGSET DATA_DIR READY_FILE
+ * A throwaway SolrCloud on 127.0.0.1 for tests and development: an embedded ZooKeeper and two
+ * Solr nodes. Usage: java -cp CLASSPATH SolrCloud.java DATA_DIR READY_FILE
  *
- * <p>When the collection is active it writes READY_FILE: shell assignments of SEARCH_URL (node 1's
- * collection) and SOLR_CONTROL_URL, where POST /nodes/N/stop and /nodes/N/start stop and start
- * node N (1 or 2), so tests can take a node away. It shuts down on SIGTERM, and on its own when
- * the process that started it is gone, so no Solr outlives its test run.
+ * <p>When both nodes are live it writes READY_FILE: shell assignments of SEARCH_URL (the
+ * collection "archive" on node 1, which `manage.py solr_configset --upload` then creates, as it
+ * would on any SolrCloud) and SOLR_CONTROL_URL, where POST /nodes/N/stop and /nodes/N/start stop
+ * and start node N (1 or 2), so tests can take a node away. It shuts down on SIGTERM, and on its
+ * own when the process that started it is gone, so no Solr outlives its test run.
  */
 public class SolrCloud {
   static final String COLLECTION = "archive";
@@ -28,21 +27,15 @@ public class SolrCloud {
   static final int ACTIVE_TIMEOUT_SECONDS = 90;
 
   public static void main(String[] args) throws Exception {
-    Path configset = Path.of(args[0]);
-    Path dataDir = Path.of(args[1]);
-    Path readyFile = Path.of(args[2]);
+    Path dataDir = Path.of(args[0]);
+    Path readyFile = Path.of(args[1]);
     ProcessHandle parent = ProcessHandle.current().parent().orElseThrow();
 
     MiniSolrCloudCluster cluster =
         new MiniSolrCloudCluster.Builder(NODES, dataDir)
-            .addConfig(COLLECTION, configset)
             .withJettyConfig(jetty -> jetty.setContext("/solr"))
             .build();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(cluster)));
-
-    CollectionAdminRequest.createCollection(COLLECTION, COLLECTION, SHARDS, REPLICAS)
-        .process(cluster.getSolrClient());
-    waitForCollection(cluster);
 
     HttpServer control = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     control.createContext("/nodes/", exchange -> control(cluster, exchange));
@@ -75,7 +68,10 @@ public class SolrCloud {
         COLLECTION, ACTIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS, SHARDS, SHARDS * REPLICAS);
   }
 
-  /** POST /nodes/N/stop or /nodes/N/start; a start answers once every replica is active again. */
+  /**
+   * POST /nodes/N/stop or /nodes/N/start; a start answers once every replica of the collection
+   * (two shards of two replicas) is active again.
+   */
   static void control(MiniSolrCloudCluster cluster, HttpExchange exchange) throws IOException {
     List<String> parts = List.of(exchange.getRequestURI().getPath().split("/"));
     int status = 200;

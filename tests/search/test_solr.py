@@ -229,3 +229,11 @@ def test_the_configset_command_uploads_and_reloads_the_collection():
     call_command("solr_configset", "--upload", stdout=out)
     assert "the collection was reloaded" in out.getvalue()
     assert run_search("reservoir").queryset().count() == 1
+
+
+@solr_only
+def test_more_like_this_for_an_article_not_yet_indexed_is_nothing():
+    ArticleFactory(title="Storm surge", body_html="<p>The tidal barrier closed.</p>")
+    indexing.drain()
+    queued = ArticleFactory(title="Storm surge again", body_html="<p>The tidal barrier.</p>")
+    assert more_like_this(queued) == []
