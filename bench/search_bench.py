@@ -79,6 +79,8 @@ def use_engine(search_url, folder):
 
     from config.search_engines import haystack_connection
 
+    if "timeout=" not in search_url:  # a loaded machine's large batches outlast the default
+        search_url += ("&" if "?" in search_url else "?") + "timeout=120"
     settings.HAYSTACK_CONNECTIONS = {"default": haystack_connection(search_url, folder)}
     haystack.connections.connections_info = settings.HAYSTACK_CONNECTIONS
     haystack.connections.reload("default").get_backend().clear_documents()

@@ -32,7 +32,7 @@ from pysolr import SolrError
 
 from archive.text import analysis
 
-SEND_BATCH = 500  # documents in one update request
+SEND_BATCH = 100  # documents in one update request: each well within the timeout
 
 # Solr's stemmer for each of the archive's languages, as analysis.LANGUAGES stems them.
 STEMMERS = {
