@@ -1,6 +1,6 @@
 """Search benchmark: the archive's indexing and search page against raw Whoosh, same run.
 
-    python bench/search_bench.py [PATH] [-n N]
+    python bench/search_bench.py [PATH] [-n N] [--engine whoosh|solr]
 
 Loads N articles (default 20,000 from ../shared/data/news-20k.jsonl.gz) into a fresh archive
 in a temporary data folder, tags a few people by name, then measures:
@@ -15,6 +15,11 @@ in a temporary data folder, tags a few people by name, then measures:
   index query with six facets, database rows, snippets, template) against a raw Whoosh
   searcher answering the same question (top 20 hits, hit count, and the facets) on the same
   index.
+
+``--engine solr`` (run under ``.ci/with-solr``, which sets ``SEARCH_URL``) measures the
+archive's own path on both engines instead, in the same run and on the same database: the
+index build (queue + drain) and the search page's latency for every query, Whoosh beside the
+SolrCloud.
 """
 
 import argparse
@@ -46,8 +51,10 @@ REPEATS = 5
 
 
 def setup_django(data_dir):
+    """Django on a fresh archive in ``data_dir``, searching Whoosh there; returns the
+    SEARCH_URL of the environment (another engine to compare with), if any."""
     os.environ["ARCHIVE_DATA_DIR"] = str(data_dir)
-    os.environ.pop("SEARCH_URL", None)
+    other_engine = os.environ.pop("SEARCH_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     sys.path.insert(0, str(ROOT))
     import django
@@ -62,6 +69,21 @@ def setup_django(data_dir):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    return other_engine
+
+
+def use_engine(search_url, folder):
+    """Point haystack's default connection at ``search_url`` and empty that index."""
+    import haystack
+    from django.conf import settings
+
+    from config.search_engines import haystack_connection
+
+    if "timeout=" not in search_url:  # a loaded machine's large batches outlast the default
+        search_url += ("&" if "?" in search_url else "?") + "timeout=120"
+    settings.HAYSTACK_CONNECTIONS = {"default": haystack_connection(search_url, folder)}
+    haystack.connections.connections_info = settings.HAYSTACK_CONNECTIONS
+    haystack.connections.reload("default").get_backend().clear_documents()
 
 
 def load_articles(path, limit):
@@ -185,9 +207,71 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("path", nargs="?", default=str(DEFAULT_DATA))
     parser.add_argument("-n", type=int, default=20_000, help="articles to load")
+    parser.add_argument("--engine", choices=["whoosh", "solr"], default="whoosh")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="search-bench-") as folder:
-        run(Path(arguments.path), arguments.n, Path(folder))
+        if arguments.engine == "solr":
+            compare_engines(Path(arguments.path), arguments.n, Path(folder))
+        else:
+            run(Path(arguments.path), arguments.n, Path(folder))
+
+
+def page_latencies(client, top_source):
+    """``[(kind, query, samples)]``: the search page's time for every query of the mix."""
+    rows = []
+    for kind, queries in QUERIES.items():
+        for query in queries:
+            query = query.format(source=top_source)
+            rows.append((kind, query, view_latency(client, query)))
+    return rows
+
+
+def compare_engines(path, limit, folder):
+    """The archive's index build and search page on Whoosh, then on the SolrCloud."""
+    solr_url = setup_django(folder / "data")
+    if not (solr_url or "").startswith("solr"):
+        sys.exit("--engine solr needs SEARCH_URL=solr://...: run it under .ci/with-solr")
+    from django.test import Client
+
+    from archive.models import Source
+
+    count, _ = load_articles(path, limit)
+    top_source = Source.objects.with_article_count().order_by("-article_count")[0].slug
+    client = Client()
+    builds, latencies = {}, {}
+    for engine, search_url in (("Whoosh", None), ("Solr", solr_url)):
+        if search_url:
+            use_engine(search_url, folder / "data")
+        builds[engine] = build_index()
+        latencies[engine] = page_latencies(client, top_source)
+    print_engine_tables(count, builds, latencies)
+
+
+def print_engine_tables(count, builds, latencies):
+    print(f"\nIndex build (queue + drain), {count} articles")
+    print("| engine | seconds | articles/s |\n| --- | ---: | ---: |")
+    for engine, seconds in builds.items():
+        print(f"| {engine} | {seconds:.1f} | {count / seconds:.0f} |")
+    print(f"ratio Solr/Whoosh: {builds['Solr'] / builds['Whoosh']:.2f}x\n")
+    print("Search page latency, ms (each query run 5 times after a warm-up)")
+    print(
+        "| kind | query | Whoosh median | Solr median | ratio |\n| --- | --- | ---: | ---: | ---: |"
+    )
+    for (kind, query, whoosh), (_, _, solr) in zip(
+        latencies["Whoosh"], latencies["Solr"], strict=True
+    ):
+        whoosh_ms, solr_ms = statistics.median(whoosh) * 1000, statistics.median(solr) * 1000
+        print(
+            f"| {kind} | `{query}` | {whoosh_ms:.1f} | {solr_ms:.1f} | {solr_ms / whoosh_ms:.2f}x |"
+        )
+    print("\n| all queries | Whoosh median ms | Whoosh p95 ms | Solr median ms | Solr p95 ms |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    whoosh = [sample for row in latencies["Whoosh"] for sample in row[2]]
+    solr = [sample for row in latencies["Solr"] for sample in row[2]]
+    figures = [statistics.median(whoosh), percentile(whoosh, 0.95)]
+    figures += [statistics.median(solr), percentile(solr, 0.95)]
+    print("| search page | " + " | ".join(f"{value * 1000:.1f}" for value in figures) + " |")
+    print(f"ratio Solr/Whoosh at the median: {figures[2] / figures[0]:.2f}x")
 
 
 def run(path, limit, folder):

@@ -4,7 +4,8 @@ The embedded default is a Whoosh index on local disk. Other engines are the ones
 django-haystack ships (Solr, Elasticsearch 7), chosen by the URL's scheme:
 
 * ``whoosh:///srv/archive/index`` (or no SEARCH_URL: Whoosh in the data folder)
-* ``solr://host:8983/solr/archive``: the URL of a Solr core
+* ``solr://host:8983/solr/archive``: the URL of a Solr collection (or core); the archive's
+  Solr engine is ``archive.search.solr``
 * ``elasticsearch://host:9200/archive``: a server and an index name (default ``archive``)
 
 ``+https`` after the scheme (``elasticsearch+https://user:pass@host/archive``) talks TLS;
@@ -19,7 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 WHOOSH_ENGINE = "archive.search.backend.ArchiveWhooshEngine"
 ENGINES = {
-    "solr": "haystack.backends.solr_backend.SolrEngine",
+    "solr": "archive.search.solr.ArchiveSolrEngine",
     "elasticsearch": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
 }
 

@@ -4,20 +4,28 @@ from django.core.management import call_command
 
 from archive.models import Article
 from archive.search import indexing
+from tests.engines import ON_WHOOSH
 
 pytest_plugins = ["tests.browser", "tests.local_site"]
 
 
 @pytest.fixture(autouse=True)
 def search_index(settings, tmp_path):
-    """Every test gets its own empty Whoosh index in a temporary folder."""
+    """Every test gets its own empty Whoosh index in a temporary folder; on another engine
+    (one collection shared by the whole run) the index is emptied before each test."""
     original = settings.HAYSTACK_CONNECTIONS
-    settings.HAYSTACK_CONNECTIONS = {
-        "default": {**original["default"], "PATH": str(tmp_path / "whoosh_index")}
-    }
-    haystack.connections.connections_info = settings.HAYSTACK_CONNECTIONS
-    haystack.connections.reload("default")
+    if ON_WHOOSH:
+        settings.HAYSTACK_CONNECTIONS = {
+            "default": {**original["default"], "PATH": str(tmp_path / "whoosh_index")}
+        }
+        haystack.connections.connections_info = settings.HAYSTACK_CONNECTIONS
+        haystack.connections.reload("default")
+    else:
+        haystack.connections.reload("default").get_backend().clear_documents()
     yield haystack.connections["default"]
+    # A test may have swapped the connection (an unreachable engine, say): put it back. The
+    # engine reads its options from the settings, so they go back first.
+    settings.HAYSTACK_CONNECTIONS = original
     haystack.connections.connections_info = original
     haystack.connections.reload("default")
 

@@ -13,6 +13,7 @@ Editors rule: an article an editor placed (``story_from_editor``) and the articl
 story are never moved, and a locked story never receives an article automatically.
 """
 
+import logging
 import operator
 from collections import Counter, OrderedDict
 from datetime import timedelta
@@ -32,6 +33,8 @@ from archive.stories.scoring import Profile, pair_score, years_of
 from archive.text import analysis
 from archive.text.similarity import document_terms, key_terms, tfidf_vector
 from archive.text.specifics import specifics
+
+logger = logging.getLogger(__name__)
 
 QUERY_TERMS = 25  # key terms sent to the index
 CANDIDATES = 30  # index hits considered, and as many articles from the index queue
@@ -191,10 +194,17 @@ def candidate_ids(profile, moment):
         # One bounded range: two half-open ones would each match most of the archive.
         query = query.filter(published__range=window(moment))
     backend_query = query.query
-    # Straight to the backend: haystack's model narrowing would scan every document.
-    found = backend_query.backend.search(
-        backend_query.build_query(), end_offset=CANDIDATES + 1, limit_to_registered_models=False
-    )
+    try:
+        # Straight to the backend: haystack's model narrowing would scan every document.
+        found = backend_query.backend.search(
+            backend_query.build_query(), end_offset=CANDIDATES + 1, limit_to_registered_models=False
+        )
+    except Exception:  # each engine raises its own kind; the save must go through
+        # A distributed engine can be away while the database takes saves: the article is
+        # weighed against the queued (not yet indexed) articles only, and regroup_stories
+        # places it again later if need be.
+        logger.warning("Search engine unreachable: grouping without its candidates", exc_info=True)
+        return []
     return [int(hit.pk) for hit in found["results"] if int(hit.pk) != profile.pk]
 
 

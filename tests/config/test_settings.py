@@ -98,7 +98,7 @@ def test_search_url_chooses_the_engine(tmp_path):
     solr = haystack_connection("solr://search:8983/solr/archive", tmp_path)
     assert solr["URL"] == "http://search:8983/solr/archive"
     assert solr["ADMIN_URL"] == "http://search:8983/solr/admin/cores"
-    assert solr["ENGINE"] == "haystack.backends.solr_backend.SolrEngine"
+    assert solr["ENGINE"] == "archive.search.solr.ArchiveSolrEngine"
     elastic = haystack_connection("elasticsearch://search:9200/news", tmp_path)
     assert (elastic["URL"], elastic["INDEX_NAME"]) == ("http://search:9200", "news")
     assert elastic["ENGINE"].endswith("elasticsearch7_backend.Elasticsearch7SearchEngine")
@@ -143,7 +143,7 @@ def test_the_image_can_talk_to_each_distributed_engine(settings, tmp_path, url):
     settings.HAYSTACK_CONNECTIONS = {**settings.HAYSTACK_CONNECTIONS, "engine-check": connection}
     backend = load_backend(connection["ENGINE"])("engine-check").get_backend()
     assert type(backend).__module__ in {
-        "haystack.backends.solr_backend",
+        "archive.search.solr",
         "haystack.backends.elasticsearch7_backend",
     }
 

@@ -8,6 +8,7 @@ from haystack.query import SearchQuerySet
 
 from archive.search import indexing
 from archive.search.service import run_search
+from tests.engines import whoosh_only
 from tests.factories import ArticleFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,7 @@ def test_the_language_fields_are_searched_but_not_stored():
     assert not {"text", "text_de"} & result.get_additional_fields().keys()
 
 
+@whoosh_only
 def test_a_word_scores_as_its_best_field_not_the_sum_of_them():
     """A German article is in ``text`` and ``text_de``: found in both, it must not outrank an
     English one on a name they share just for being in two fields."""
@@ -78,6 +80,7 @@ def start_method(request):
     multiprocessing.set_start_method(original, force=True)
 
 
+@whoosh_only
 def test_a_large_batch_is_written_by_several_processes(monkeypatch, search_index, start_method):
     """Past PARALLEL_FROM documents the backend hands them to Whoosh's multi-process writer;
     what a reader finds must not change, nor may rewriting an article leave two copies."""
@@ -96,6 +99,7 @@ def test_a_large_batch_is_written_by_several_processes(monkeypatch, search_index
     assert run_search("ferry").queryset().count() == 9
 
 
+@whoosh_only
 def test_reopening_the_searcher_after_a_commit_copies_no_index_file(search_index, tmp_path):
     """Whoosh's own storage copies each segment file into memory as a reader opens it: after
     every commit, a cost that grew with the archive."""
@@ -118,6 +122,7 @@ def test_reopening_the_searcher_after_a_commit_copies_no_index_file(search_index
     assert peak < index_bytes / 10
 
 
+@whoosh_only
 def test_the_kept_searcher_survives_a_with_block(search_index):
     ArticleFactory(title="Lighthouse keeper")
     indexing.drain()

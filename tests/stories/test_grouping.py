@@ -12,6 +12,7 @@ from archive.models import Article, Source, Story
 from archive.search import indexing
 from archive.stories import editing, grouping
 from archive.text import analysis
+from tests.engines import solr_only, whoosh_only
 
 pytestmark = pytest.mark.django_db
 
@@ -231,11 +232,17 @@ GERMAN = [
 ]
 
 
-def test_german_articles_are_weighed_in_german_terms_and_grouped_by_event(db):
+def test_german_articles_are_grouped_by_event(db):
     run_import(GERMAN)
     first, second, flood = (article(record["id"]) for record in GERMAN)
     assert second.story_id == first.story_id
     assert flood.story_id != first.story_id
+
+
+@whoosh_only
+def test_german_terms_are_counted_in_the_german_field(db):
+    run_import(GERMAN)
+    first, second, _ = (article(record["id"]) for record in GERMAN)
     statistics = grouping.TermStatistics()
     try:
         # "erhöhen" and "Erhöhungen" are one German term, counted in the German field.
@@ -286,3 +293,19 @@ def test_two_undated_fires_of_one_chain_in_two_towns_are_two_stories():
     assert article("banstead-1").story == article("banstead-2").story
     assert article("wellington-1").story == article("wellington-2").story
     assert article("banstead-1").story != article("wellington-1").story
+
+
+@solr_only
+def test_on_solr_grouping_weighs_every_term_alike(db):
+    """The README's engine table: term statistics come from a Whoosh index only; on Solr each
+    word counts as found in no other article, so all weigh the same."""
+    run_import(GERMAN)
+    first = article(GERMAN[0]["id"])
+    statistics = grouping.TermStatistics()
+    try:
+        raise_ = analysis.stem("Erhöhungen", "de")
+        assert raise_ in grouping.article_text(first).counts
+        assert statistics.frequency(raise_, "de") == 0
+        assert statistics.frequency(analysis.stem("Bundestag")) == 0
+    finally:
+        statistics.close()
