@@ -204,6 +204,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "News archive <archive@localh
 ALERT_SEARCHES_PER_RUN = env_int("ALERT_SEARCHES_PER_RUN", 500, minimum=1)
 ALERT_EMAILS_PER_USER_PER_DAY = env_int("ALERT_EMAILS_PER_USER_PER_DAY", 20, minimum=1)
 ALERT_ARTICLES_PER_EMAIL = 25
+# An alert covers articles added up to this long ago, so saves still committing are not missed.
+ALERT_COMMIT_MARGIN = timedelta(seconds=30)
 # The most rows one CSV or JSON Lines export streams.
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 10_000, minimum=1)
 

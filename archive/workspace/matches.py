@@ -3,29 +3,28 @@
 The index holds no date of addition, so the database names the articles added in the span
 (newest first, at most ``MAX_CANDIDATES``) and the saved query runs restricted to them, in
 chunks of ``CHUNK`` identifiers. The span ends where the index may still be catching up: a
-little before the oldest article waiting in the index queue, and ``COMMIT_MARGIN`` before
-now, for saves whose transactions have not committed yet.
+little before the oldest article waiting in the index queue, and
+``settings.ALERT_COMMIT_MARGIN`` before now, for saves whose transactions have not committed
+yet.
 """
 
-from datetime import timedelta
-
+from django.conf import settings
 from django.utils import timezone
 
 from archive.models import Article, PendingIndexUpdate
-from archive.search.service import articles_for_results, run_search
+from archive.search.service import run_search
 
 MAX_CANDIDATES = 2_000
 CHUNK = 200
-COMMIT_MARGIN = timedelta(seconds=30)
 
 
 def indexed_until(now=None):
     """The latest moment up to which every added article can be trusted to be in the index."""
-    until = (now or timezone.now()) - COMMIT_MARGIN
-    oldest = PendingIndexUpdate.objects.order_by("queued_at").values_list("queued_at", flat=True)
-    if oldest.first() is not None:
-        until = min(until, oldest.first() - COMMIT_MARGIN)
-    return until
+    margin = settings.ALERT_COMMIT_MARGIN
+    until = (now or timezone.now()) - margin
+    queue = PendingIndexUpdate.objects.order_by("queued_at").values_list("queued_at", flat=True)
+    oldest = queue.first()
+    return until if oldest is None else min(until, oldest - margin)
 
 
 def _candidate_chunks(since, until):
@@ -47,16 +46,15 @@ def count_new(saved_search, since, until=None):
 
 
 def new_matches(saved_search, since, until, limit):
-    """``(articles, total)``: the newest ``limit`` matching articles added in the span, and
+    """``(articles, total)``: the ``limit`` newest matching articles added in the span, and
     how many there are in all."""
     search = run_search(saved_search.query, saved_search.sort)
     if search.parsed.is_empty:
         return [], 0
-    found, total = [], 0
+    matched = []  # newest first, as the candidates come
     for ids in _candidate_chunks(since, until):
-        sqs = search.queryset().filter(django_id__in=ids)
-        total += sqs.count()
-        if len(found) < limit:
-            found += articles_for_results(sqs[: limit - len(found)])
-    found.sort(key=lambda article: (article.added_at, article.pk), reverse=True)
-    return found, total
+        hits = search.queryset().filter(django_id__in=ids)[: len(ids)]
+        found = {int(hit.pk) for hit in hits if hit is not None}
+        matched += [int(pk) for pk in ids if int(pk) in found]
+    articles = Article.objects.for_listing().in_bulk(matched[:limit])
+    return [articles[pk] for pk in matched[:limit] if pk in articles], len(matched)

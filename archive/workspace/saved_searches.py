@@ -17,6 +17,8 @@ MAX_SAVED_SEARCHES = 200  # per user: every list page counts each one's new matc
 
 
 class SaveSearchForm(forms.ModelForm):
+    query = forms.CharField(required=False)  # a blank one gets its own message below
+
     class Meta:
         model = SavedSearch
         fields = ["name", "query", "sort", "alert"]
@@ -53,7 +55,7 @@ class SaveSearchView(WorkspaceMixin, View):
 
     def post(self, request):
         data = request.POST.copy()
-        data["name"] = (data.get("name") or "").strip() or data.get("query", "")[:200]
+        data["name"] = (data.get("name") or "").strip() or clean_query(data.get("query"))[:200]
         form = SaveSearchForm(data)
         if not form.is_valid():
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
