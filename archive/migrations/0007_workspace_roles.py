@@ -12,7 +12,9 @@ EDITING = [
         "entityredirect", "mentionsuppression", "namesuggestion",
     )
     for action in ("add", "change", "delete", "view")
-] + [("auth", "add_user"), ("auth", "change_user"), ("auth", "view_user")]
+] + [("auth", "add_user"), ("auth", "view_user")]
+# No auth.change_user: in the admin it would let an editor make anyone, themselves included,
+# a superuser. Roles are chosen by invitation, or changed by a superuser.
 ROLES = {"reader": [], "researcher": WORKSPACE, "editor": WORKSPACE + EDITING}
 
 

@@ -18,6 +18,16 @@ def test_the_roles_are_groups_with_their_permissions():
     assert perms["reader"] == set()
     assert perms["researcher"] == {"archive.use_workspace"}
     assert {"archive.use_workspace", "archive.change_article", "auth.add_user"} <= perms["editor"]
+    assert "auth.change_user" not in perms["editor"]  # which would let editors grant superuser
+
+
+def test_an_editor_cannot_make_themselves_a_superuser_in_the_admin(client, editor):
+    client.force_login(editor)
+    url = reverse("admin:auth_user_change", args=[editor.pk])
+    assert client.get(url).status_code in {200, 403}
+    client.post(url, {"username": "edith", "is_superuser": "on", "is_staff": "on"})
+    editor.refresh_from_db()
+    assert not editor.is_superuser
 
 
 WORKSPACE_PAGES = [
