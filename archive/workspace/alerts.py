@@ -5,9 +5,13 @@ A search alerting "as new matches arrive" is due at every run, a daily digest a 
 last check, a weekly one a week after. Each run looks at ``ALERT_SEARCHES_PER_RUN`` due
 searches at most, the longest waiting first, and sends a user at most
 ``ALERT_EMAILS_PER_USER_PER_DAY`` messages a day; a search held back by that limit keeps its
-matches for a later run. Every message carries a signed one-click unsubscribe link.
+matches for a later run. Every message carries a signed one-click unsubscribe link. One run
+at a time (a lock file beside the data): an overlapping cron run leaves at once, so no
+message goes out twice.
 """
 
+import fcntl
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -33,6 +37,23 @@ class AlertRun:
     checked: int = 0
     sent: int = 0
     held_back: int = 0  # searches whose owner reached the daily limit
+
+
+class AlreadySending(Exception):
+    """Another send_alerts holds the lock."""
+
+
+@contextmanager
+def sender_lock():
+    with open(settings.DATA_DIR / "send-alerts.lock", "a") as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise AlreadySending from error
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
 def unsubscribe_token(saved_search):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archive.models import AlertDelivery, AlertFrequency, PendingIndexUpdate, SavedSearch
-from archive.workspace.alerts import send_alerts
+from archive.workspace.alerts import send_alerts, sender_lock
 from tests.workspace.helpers import add_articles, path_of
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +185,15 @@ def test_the_command_refuses_a_limit_below_one():
     with pytest.raises(SystemExit):
         call_command("send_alerts", "--limit", "0", stderr=err)
     assert "--limit must be at least 1" in err.getvalue()
+
+
+def test_an_overlapping_run_leaves_without_sending(researcher):
+    following(researcher)
+    add_articles("Budget cuts")
+    out = StringIO()
+    with sender_lock():
+        call_command("send_alerts", stdout=out)
+    assert "Another send_alerts is running" in out.getvalue()
+    assert mail.outbox == []
+    call_command("send_alerts", stdout=out)
+    assert len(mail.outbox) == 1

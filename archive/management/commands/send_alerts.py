@@ -2,11 +2,14 @@
 
 from django.core.management.base import BaseCommand
 
-from archive.workspace.alerts import send_alerts
+from archive.workspace.alerts import AlreadySending, send_alerts, sender_lock
 
 
 class Command(BaseCommand):
-    help = "E-mail the new matches of saved searches whose alert is due."
+    help = (
+        "E-mail the new matches of saved searches whose alert is due. Safe to run from cron: "
+        "an overlapping run leaves at once."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -19,7 +22,12 @@ class Command(BaseCommand):
         if limit is not None and limit < 1:
             self.stderr.write("--limit must be at least 1")
             raise SystemExit(2)
-        run = send_alerts(limit=limit)
+        try:
+            with sender_lock():
+                run = send_alerts(limit=limit)
+        except AlreadySending:
+            self.stdout.write("Another send_alerts is running; leaving it to finish.")
+            return
         self.stdout.write(
             f"Checked {run.checked} saved searches, sent {run.sent} alert e-mails, "
             f"held back {run.held_back} (daily limit reached)."
