@@ -93,6 +93,8 @@ def download(page, link_name):
 def test_a_researcher_follows_a_subject_and_builds_a_collection(page, archive, tmp_path):
     refusals = enforce_strict_csp(page)
     page.goto(archive + "/workspace/")
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert audit(page, "sign in") == []
     page.get_by_label("Username").fill("rosa")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
