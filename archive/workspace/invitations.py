@@ -13,6 +13,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.mail import send_mail
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -44,7 +45,7 @@ class InvitationForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        if get_user_model().objects.filter(email__iexact=email).exists():
+        if _has_account(email):
             raise forms.ValidationError("An account with this address exists already.")
         return email
 
@@ -84,16 +85,27 @@ class AcceptInvitationForm(UserCreationForm):
 def accept_invitation(request, token):
     """The invitee chooses a username and password; the account gets the invited role."""
     invitation = read_invitation(token)
-    taken = invitation and get_user_model().objects.filter(email__iexact=invitation[0]).exists()
-    if invitation is None or taken:
-        return render(request, "workspace/invitation_invalid.html", status=400)
+    if invitation is None or _has_account(invitation[0]):
+        return _invalid(request)
     email, role = invitation
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save(commit=False)
-        user.email, user.is_staff = email, role == "editor"
-        user.save()
-        user.groups.add(Group.objects.get(name=role))
+        # Checked again inside the write: SQLite runs these one at a time (IMMEDIATE mode).
+        with transaction.atomic():
+            if _has_account(email):
+                return _invalid(request)
+            user = form.save(commit=False)
+            user.email, user.is_staff = email, role == "editor"
+            user.save()
+            user.groups.add(Group.objects.get(name=role))
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("workspace:home")
     return render(request, "workspace/accept_invitation.html", {"form": form, "email": email})
+
+
+def _has_account(email):
+    return get_user_model().objects.filter(email__iexact=email).exists()
+
+
+def _invalid(request):
+    return render(request, "workspace/invitation_invalid.html", status=400)
