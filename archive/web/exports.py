@@ -71,22 +71,22 @@ def encode_rows(rows, fmt, fields):
             yield json.dumps({field: row[field] for field in fields}, ensure_ascii=False) + "\n"
 
 
-def streamed(rows, fmt, filename, *, fields=FIELDS, total=None, exported=None):
+def streamed(rows, fmt, filename, *, fields=FIELDS, total=None, limit=None):
     response = StreamingHttpResponse(
         encode_rows(rows, fmt, fields), content_type=CONTENT_TYPES[fmt]
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     if total is not None:
         response["X-Total-Matches"] = str(total)
-        response["X-Export-Limit"] = str(exported)
+        response["X-Export-Limit"] = str(limit)
     return response
 
 
 def search_hits(search, limit):
-    """The articles a search finds, in its order, fetched ``CHUNK`` hits at a time."""
-    sqs = search.queryset()
+    """The articles a search finds, in its order, fetched ``CHUNK`` hits at a time (each from
+    a fresh SearchQuerySet: one would keep every hit it fetched in its cache)."""
     for start in range(0, limit, CHUNK):
-        hits = list(sqs[start : min(start + CHUNK, limit)])
+        hits = list(search.queryset()[start : min(start + CHUNK, limit)])
         yield from articles_for_results(hits)
         if len(hits) < CHUNK:
             return
@@ -104,4 +104,4 @@ def search_export(request):
     rows = (
         article_row(article, request.build_absolute_uri) for article in search_hits(search, limit)
     )
-    return streamed(rows, fmt, "search-results", total=total, exported=limit)
+    return streamed(rows, fmt, "search-results", total=total, limit=limit)
