@@ -1,10 +1,12 @@
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
+
+from tests.workspace.helpers import role
 
 
-def member(username, role):
+def member(username, role_name):
     user = User.objects.create_user(username, f"{username}@example.org", "a long passphrase 42")
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(role(role_name))
     return user
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import rispy
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -18,13 +18,9 @@ from archive.search import indexing
 from tests.factories import ArticleFactory, SourceFactory
 from tests.strict_csp import enforce_strict_csp
 from tests.web.test_accessibility import audit
-from tests.workspace.helpers import path_of
+from tests.workspace.helpers import path_of, role
 
-# The roles come from a data migration: restore them after other tests' flushes.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PASSWORD = "a long passphrase 42"
@@ -41,7 +37,7 @@ def archive(live_server, settings):
     ArticleFactory(title="Weather report", source=ledger, body_html="<p>Rain.</p>")
     indexing.drain()
     user = User.objects.create_user("rosa", "rosa@example.org", PASSWORD)
-    user.groups.add(Group.objects.get(name="researcher"))
+    user.groups.add(role("researcher"))
     return live_server.url
 
 
