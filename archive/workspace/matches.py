@@ -27,22 +27,28 @@ def indexed_until(now=None):
     return until if oldest is None else min(until, oldest - margin)
 
 
-def _candidate_chunks(since, until):
+def _candidates(since, until):
+    """The ids of articles added in the span, newest first, ``MAX_CANDIDATES`` at most."""
     added = Article.objects.filter(added_at__gt=since)
     if until is not None:
         added = added.filter(added_at__lte=until)
-    ids = list(added.order_by("-added_at", "-pk").values_list("pk", flat=True)[:MAX_CANDIDATES])
-    for start in range(0, len(ids), CHUNK):
-        yield [str(pk) for pk in ids[start : start + CHUNK]]
+    ids = added.order_by("-added_at", "-pk").values_list("pk", flat=True)[:MAX_CANDIDATES]
+    return [str(pk) for pk in ids]
 
 
-def count_new(saved_search, since, until=None):
-    """How many articles added after ``since`` (up to ``until``) the saved search finds."""
+def _chunks(ids):
+    return [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
+
+
+def count_new(saved_search, since):
+    """``(count, complete)``: how many articles added after ``since`` the saved search finds;
+    not complete when more than ``MAX_CANDIDATES`` were added (the count is then a floor)."""
     search = run_search(saved_search.query, saved_search.sort)
     if search.parsed.is_empty:
-        return 0
-    chunks = _candidate_chunks(since, until)
-    return sum(search.queryset().filter(django_id__in=ids).count() for ids in chunks)
+        return 0, True
+    ids = _candidates(since, None)
+    count = sum(search.queryset().filter(django_id__in=chunk).count() for chunk in _chunks(ids))
+    return count, len(ids) < MAX_CANDIDATES
 
 
 def new_matches(saved_search, since, until, limit):
@@ -52,7 +58,7 @@ def new_matches(saved_search, since, until, limit):
     if search.parsed.is_empty:
         return [], 0
     matched = []  # newest first, as the candidates come
-    for ids in _candidate_chunks(since, until):
+    for ids in _chunks(_candidates(since, until)):
         hits = search.queryset().filter(django_id__in=ids)[: len(ids)]
         found = {int(hit.pk) for hit in hits if hit is not None}
         matched += [int(pk) for pk in ids if int(pk) in found]

@@ -46,7 +46,7 @@ class SavedSearchListView(OwnSearchesMixin, ListView):
     def get_queryset(self):
         searches = list(super().get_queryset()[:MAX_SAVED_SEARCHES])
         for saved in searches:
-            saved.new_count = count_new(saved, saved.visited_at)
+            saved.new_count, saved.new_complete = count_new(saved, saved.visited_at)
         return searches
 
 

@@ -73,6 +73,14 @@ def test_the_list_counts_new_matches_since_the_last_visit(signed_in, researcher)
     assert '<strong class="new-count">0 new</strong>' in html
 
 
+def test_past_the_candidate_bound_the_count_says_or_more(signed_in, researcher, monkeypatch):
+    monkeypatch.setattr("archive.workspace.matches.MAX_CANDIDATES", 2)
+    SavedSearch.objects.create(owner=researcher, name="Budget", query="budget")
+    add_articles("Budget one", "Budget two", "Budget three")
+    html = signed_in.get(reverse("workspace:search-list")).content.decode()
+    assert '<strong class="new-count">2 or more new</strong>' in html
+
+
 def test_the_alert_and_name_can_be_changed_and_the_search_deleted(signed_in, researcher):
     saved = SavedSearch.objects.create(owner=researcher, name="Budget", query="budget")
     url = reverse("workspace:search-detail", args=[saved.pk])
