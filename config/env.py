@@ -52,3 +52,11 @@ def env_list(name, default=()):
     """Comma-separated items, spaces around them dropped; none at all means the default."""
     items = [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
     return items or list(default)
+
+
+def env_choice(name, default, choices):
+    """One of ``choices`` (a mapping from the word given to the value meant)."""
+    value = _given(name) or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return choices[value]

@@ -20,7 +20,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.embedded import archive_mode, data_dir, embedded_secret_key
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_choice, env_int, env_list, env_str
 from config.search_engines import haystack_connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "archive.workspace.access.PrivateArchiveMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -173,7 +174,40 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_PAGE_BYTES + 1024 * 1024
 STORY_WINDOW_DAYS = 7
 STORY_THRESHOLD = 0.18
 
-LOGIN_URL = "admin:login"
+# The researchers' workspace (archive/workspace/): accounts, saved searches, alerts, exports.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "workspace:home"
+LOGOUT_REDIRECT_URL = "home"
+# A private archive: every page but sign-in, password reset, invitations, the health check and
+# token addresses (private feeds, unsubscribe links) needs a signed-in account.
+ARCHIVE_PRIVATE = env_bool("ARCHIVE_PRIVATE")
+# The address e-mails link to (alerts are sent from cron, with no request to read it from).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_BACKEND = env_choice(
+    "EMAIL_BACKEND",
+    "console",
+    {
+        "console": "django.core.mail.backends.console.EmailBackend",
+        "file": "django.core.mail.backends.filebased.EmailBackend",
+        "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    },
+)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", DATA_DIR / "mail")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "News archive <archive@localhost>")
+# Alerts (manage.py send_alerts): saved searches looked at per run, e-mails per user per day,
+# articles listed per e-mail.
+ALERT_SEARCHES_PER_RUN = env_int("ALERT_SEARCHES_PER_RUN", 500, minimum=1)
+ALERT_EMAILS_PER_USER_PER_DAY = env_int("ALERT_EMAILS_PER_USER_PER_DAY", 20, minimum=1)
+ALERT_ARTICLES_PER_EMAIL = 25
+# An alert covers articles added up to this long ago, so saves still committing are not missed.
+ALERT_COMMIT_MARGIN = timedelta(seconds=30)
+# The most rows one CSV or JSON Lines export streams.
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 10_000, minimum=1)
 
 # Where the admin lives; production sites should pick their own (e.g. "editors-7f3k/").
 ADMIN_URL = env_str("ADMIN_URL", "admin/").strip("/") + "/"

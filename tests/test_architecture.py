@@ -16,10 +16,15 @@ ALLOWED = {
     "stories": {"models", "text", "search", "search_indexes"},
     "ingest": {"models", "text", "search", "search_indexes", "entities", "stories"},
     "web": {"models", "text", "search", "search_indexes", "entities", "stories", "ingest"},
+    # the signed-in layer on top of the public pages
+    "workspace": {"models", "text", "search", "search_indexes", "web"},
     "admin": {"models", "text", "search", "search_indexes", "entities", "stories", "ingest"},
     "api": {"models", "text", "search", "search_indexes", "entities", "stories", "ingest"},
-    "templatetags": {"models", "text", "web"},
-    "management": {"models", "text", "search", "search_indexes", "entities", "stories", "ingest"},
+    "templatetags": {"models", "text", "web", "workspace"},
+    "management": {
+        *("models", "text", "search", "search_indexes", "entities", "stories", "ingest"),
+        "workspace",
+    },
     "checks": set(),
     "apps": {"checks"},
 }

@@ -5,6 +5,7 @@ One module per concept; everything is re-exported here, so code and migrations i
 """
 
 from archive.models.articles import Article
+from archive.models.collections import Collection, CollectionItem
 from archive.models.entities import (
     Entity,
     EntityAlias,
@@ -14,7 +15,9 @@ from archive.models.entities import (
     MentionSuppression,
 )
 from archive.models.entity_kinds import ENTITY_KINDS, KINDS, EntityKind
+from archive.models.notes import Note
 from archive.models.queue import PendingIndexUpdate
+from archive.models.saved_searches import AlertDelivery, AlertFrequency, SavedSearch
 from archive.models.sources import Source
 from archive.models.stories import Story
 from archive.models.suggestions import (
@@ -26,7 +29,11 @@ from archive.models.suggestions import (
 __all__ = [
     "ENTITY_KINDS",
     "KINDS",
+    "AlertDelivery",
+    "AlertFrequency",
     "Article",
+    "Collection",
+    "CollectionItem",
     "Entity",
     "EntityAlias",
     "EntityKind",
@@ -36,7 +43,9 @@ __all__ = [
     "MentionSuppression",
     "NameSighting",
     "NameSuggestion",
+    "Note",
     "PendingIndexUpdate",
+    "SavedSearch",
     "Source",
     "Story",
     "SuggestionStatus",

@@ -19,6 +19,7 @@ from archive.search.results import (
     snippet_text,
 )
 from archive.search.service import articles_for_results, run_search
+from archive.web import exports
 
 
 class SearchView(TemplateView):
@@ -27,6 +28,8 @@ class SearchView(TemplateView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("after") is not None or request.GET.get("before") is not None:
             return redirect(self.dates_folded_into_query())
+        if request.GET.get("format") in exports.FORMATS:
+            return exports.search_export(request)
         context = self.search(request.GET)
         if request.GET.get("format") == "json":
             return JsonResponse(json_results(context))
