@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "archive.web.index_unavailable.IndexUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -16,7 +16,7 @@ story are never moved, and a locked story never receives an article automaticall
 import operator
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import reduce
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from haystack.backends.whoosh_backend import WhooshSearchBackend
 from haystack.query import SQ, SearchQuerySet
 
 from archive.models import Article, Mention, PendingIndexUpdate, Story
+from archive.search.errors import IndexUnavailable
 from archive.search_indexes import text_field
 from archive.text import analysis
 from archive.text.similarity import cosine, document_terms, key_terms, tfidf_vector
@@ -84,8 +85,13 @@ class TermStatistics:
         if isinstance(backend, WhooshSearchBackend):
             if not backend.setup_complete:
                 backend.setup()
-            # The backend's searcher: kept open across queries, reopened when the index changes.
-            self.searcher = backend.index.searcher()
+            # A lease on the backend's searcher: it stays open until close(), even when the
+            # index changes meanwhile. Without an index (lost, damaged) terms weigh the same.
+            try:
+                self.searcher = backend.index.searcher()
+            except IndexUnavailable:
+                self.searcher = None
+        if self.searcher is not None:
             version = (backend.path, self.searcher.reader().generation())
             if version != TermStatistics._remembered_for:
                 TermStatistics._remembered_for = version
@@ -190,8 +196,13 @@ def pair_score(left, right):
 
 
 def window(moment):
+    """The dates within ``STORY_WINDOW_DAYS`` of ``moment``, cut at the calendar's ends (an
+    article of 0001-01-05 or 9999-12-28 has fewer days on one side)."""
     span = timedelta(days=window_days())
-    return (moment - span, moment + span)
+    wall = moment.replace(tzinfo=None)  # compared as written: no offset to overflow with
+    start = wall - span if wall - datetime.min > span else datetime.min
+    end = wall + span if datetime.max - wall > span else datetime.max
+    return (start.replace(tzinfo=moment.tzinfo), end.replace(tzinfo=moment.tzinfo))
 
 
 def candidate_ids(profile, moment):
@@ -204,10 +215,13 @@ def candidate_ids(profile, moment):
         # One bounded range: two half-open ones would each match most of the archive.
         query = query.filter(published__range=window(moment))
     backend_query = query.query
-    # Straight to the backend: haystack's model narrowing would scan every document.
-    found = backend_query.backend.search(
-        backend_query.build_query(), end_offset=CANDIDATES + 1, limit_to_registered_models=False
-    )
+    try:
+        # Straight to the backend: haystack's model narrowing would scan every document.
+        found = backend_query.backend.search(
+            backend_query.build_query(), end_offset=CANDIDATES + 1, limit_to_registered_models=False
+        )
+    except IndexUnavailable:
+        return []  # a lost index: the queued articles are still candidates
     return [int(hit.pk) for hit in found["results"] if int(hit.pk) != profile.pk]
 
 
