@@ -127,8 +127,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if isinstance(field, TEXT) and not field.stored and name != self.content_field_name
         ]
         self.parser = BestFieldParser(self.content_field_name, self.schema, language_fields)
-        self.index = SharedSearcherIndex(storage, self.schema)
+        self.index = SharedSearcherIndex(storage, self.schema, self._nothing_indexed)
         self.setup_complete = True
+
+    def _nothing_indexed(self):
+        """Whether no model of this index has a row: an index missing then has lost nothing."""
+        return not any(model._default_manager.exists() for model in self._indexed_models())
 
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
@@ -296,6 +300,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         elif not self.use_file_storage:
             self.storage.clean()
         self.setup()
+        self.index.create_if_missing()  # cleared: empty, not lost
 
     def index_damage(self):
         """What is wrong with the index, in a sentence; None when it reads whole.

@@ -164,8 +164,9 @@ class SharedSearcherIndex:
     without a lock.
     """
 
-    def __init__(self, storage, schema, indexname=INDEX_NAME):
+    def __init__(self, storage, schema, nothing_indexed, indexname=INDEX_NAME):
         self.storage, self.schema, self.indexname = storage, schema, indexname
+        self._nothing_indexed = nothing_indexed  # () -> True when no index could be lost
         self._current = None
         self._scopes = []
 
@@ -197,7 +198,7 @@ class SharedSearcherIndex:
     def searcher(self):
         """A lease on the searcher of the index's latest state."""
         current = self._current
-        version = index_version(self.storage, self.indexname)
+        version = self._version()
         if current is None or current.version != version or _shrunk(self.storage):
             self._retire()
             self._current = current = self._open(version)
@@ -209,6 +210,17 @@ class SharedSearcherIndex:
     def doc_count(self):
         with self.searcher() as searcher:
             return searcher.doc_count()
+
+    def _version(self):
+        """The index's version; a missing index is created empty where nothing is lost (an
+        archive with no articles yet), and is unavailable everywhere else."""
+        try:
+            return index_version(self.storage, self.indexname)
+        except IndexUnavailable:
+            if self.storage.index_exists(self.indexname) or not self._nothing_indexed():
+                raise
+        self.create_if_missing()
+        return index_version(self.storage, self.indexname)
 
     @contextmanager
     def leases_given_back(self):

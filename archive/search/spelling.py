@@ -4,7 +4,7 @@ Whoosh's corrector walks the field's term list with an automaton built from the 
 cost grows with the word's length and the edit distance allowed, and a query could hold
 hundreds of words. So only words the index lacks are corrected, at most
 ``MAX_CORRECTED_WORDS`` of them, each of ``MIN_WORD_LENGTH`` to ``MAX_WORD_LENGTH`` letters,
-sharing their first letter with the suggestion (``PREFIX``), within one edit for short words
+sharing their first two letters with the suggestion (``PREFIX``), within one edit for short words
 and two for longer ones, and no word is started once ``TIME_BUDGET`` seconds have gone. What
 was left uncorrected is said in the suggestion's notes.
 """
@@ -15,7 +15,7 @@ MIN_WORD_LENGTH = 4  # shorter words are too often right as typed to be worth a 
 MAX_WORD_LENGTH = 20  # longer ones are names, codes or noise; their automata grow large
 MAX_CORRECTED_WORDS = 3
 SHORT_WORD = 6  # up to this length a word is corrected within one edit, beyond it two
-PREFIX = 1
+PREFIX = 2  # a suggestion shares the first two letters: a tenth of the walk of one
 TIME_BUDGET = 0.3  # seconds for the whole suggestion
 
 
@@ -47,7 +47,7 @@ def suggest(words, is_known, correct, clock=time.monotonic):
         if len(word) > MAX_WORD_LENGTH:
             _note(notes, f"Words over {MAX_WORD_LENGTH} letters get no spelling suggestion.")
         elif corrected >= MAX_CORRECTED_WORDS:
-            _note(notes, f"Spelling suggestions cover the first {MAX_CORRECTED_WORDS} new words.")
+            _note(notes, f"Spelling suggestions cover only {MAX_CORRECTED_WORDS} unknown words.")
         elif clock() - started > TIME_BUDGET:
             _note(notes, "The spelling suggestion ran out of time; some words were left as typed.")
         else:

@@ -32,11 +32,11 @@ class IndexUnavailableMiddleware:
         if not isinstance(exception, IndexUnavailable):
             return None
         logger.error("Search index unavailable: %s", exception)
-        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         if wants_json(request):
-            return JsonResponse({"error": MESSAGE}, status=503, headers=headers)
-        response = render(request, "search/unavailable.html", {"message": MESSAGE}, status=503)
-        response.headers.update(headers)
+            response = JsonResponse({"error": MESSAGE}, status=503)
+        else:
+            response = render(request, "search/unavailable.html", {"message": MESSAGE}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
 
