@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "archive.workspace.access.PrivateArchiveMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "archive.web.index_unavailable.IndexUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -3,107 +3,50 @@
 - Results pages take headlines, dates and snippets from database rows, so the index does not
   store the article text: documents stay small and hits cheap to load.
 - Multi-valued facet fields keep each document's values in a column (``ListKeyword``).
-- One searcher stays open between queries and is reopened only when the index changes.
-- Index files are read in place through memory maps. Whoosh's own storage copies each part of
-  a segment into memory as a reader opens it, so each reopening after a commit (in every
-  search process, in grouping and in the index writer) cost as much as the index is large.
+- One searcher is lent between queries and replaced when the index changes; index files are
+  read in place through memory maps; a missing or damaged index raises ``IndexUnavailable``
+  and is looked at afresh on each use (``archive.search.searchers``).
 - A large batch (a rebuild, a bulk import) is written by several processes, each writing its
   own segment; small ones by a plain writer, since starting processes costs more than it saves.
-- Spelling suggestions are made only when ``SearchQuerySet.spelling_suggestion()`` asks.
+- Spelling suggestions are made only when ``SearchQuerySet.spelling_suggestion()`` asks, within
+  a budget (``archive.search.spelling``).
+- Dates are written with four-digit years: haystack's ``strftime`` writes the year 99 as "99",
+  which Whoosh then reads as a malformed date.
 - With one model in the index, haystack's per-query "narrow to these models" search (a second
   search on every request) is skipped.
 - A word looked for in the text and in each language's field scores as its best field.
 """
 
-import mmap
+import logging
 import os
+import shutil
+from datetime import UTC, datetime
 from itertools import chain, islice
 
 from haystack import connections
-from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.backends.whoosh_backend import (
+    WhooshEngine,
+    WhooshSearchBackend,
+    WhooshSearchQuery,
+)
 from haystack.constants import ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD, TEXT
-from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import StructFile
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from whoosh.query import And, DisjunctionMax, Or
 from whoosh.searching import ResultsPage
 
+from archive.search import spelling
+from archive.search.errors import IndexUnavailable
+from archive.search.searchers import MappedFileStorage, SharedSearcherIndex
+
+logger = logging.getLogger(__name__)
+
 PARALLEL_FROM = 1_000  # documents in one update() from which several processes write them
 PARALLEL_JOB = 100  # documents handed to a writing process at a time
 WRITER_MEMORY_MB = 256  # per writing process, before it spills sorted postings to disk
-
-
-class MappedFileStorage(FileStorage):
-    """Index files opened as read-only memory maps, shared with the operating system's cache.
-
-    Whoosh maps a segment file too, but then copies each part it opens into a ``BytesIO``; a
-    ``StructFile`` over the map reads the pages in place.
-    """
-
-    def open_file(self, name, **kwargs):
-        with open(self._fpath(name), "rb") as handle:
-            if os.fstat(handle.fileno()).st_size == 0:  # an empty file cannot be mapped
-                return super().open_file(name, **kwargs)
-            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        return StructFile(mapped, name=name, **kwargs)
-
-
-class SharedSearcherIndex:
-    """A Whoosh index that keeps one searcher open and refreshes it when the index changes.
-
-    haystack opens a reader (to count documents) and a searcher for every query, then closes
-    them; on a large index that opening is a good share of a query's time. Backends are
-    per thread (haystack's connections are thread-local), so the searcher is never shared
-    between threads.
-    """
-
-    def __init__(self, index):
-        self._index = index
-        self._searcher = None
-
-    def __getattr__(self, name):
-        return getattr(self._index, name)
-
-    def refresh(self):
-        self._index = self._index.refresh()
-        return self
-
-    def searcher(self):
-        # Not Searcher.refresh(): it reuses segment readers and can miss new deletions.
-        if self._searcher is None or self._searcher.reader().generation() != (
-            self._index.latest_generation()
-        ):
-            if self._searcher is not None:
-                self._searcher.close()
-            self._index = self._index.refresh()
-            self._searcher = self._index.searcher()
-        return _KeptOpen(self._searcher)
-
-    def doc_count(self):
-        return self.searcher().doc_count()
-
-
-class _KeptOpen:
-    """A searcher whose ``close()`` (called by haystack after each query) keeps it open."""
-
-    def __init__(self, searcher):
-        self._searcher = searcher
-
-    def __getattr__(self, name):
-        return getattr(self._searcher, name)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.close()
-
-    def close(self):
-        pass
 
 
 class ListKeyword(KEYWORD):
@@ -167,7 +110,16 @@ class BestFieldParser(QueryParser):
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def setup(self):
-        super().setup()
+        """haystack's setup, except that nothing is opened yet: a missing or damaged index
+        must not stop the backend from starting (to rebuild it, for one), so each searcher and
+        writer opens the index's latest state itself."""
+        if not self.use_file_storage:
+            super().setup()
+            storage = self.storage
+        else:
+            storage = self.storage = MappedFileStorage(self.path)
+            unified = connections[self.connection_alias].get_unified_index()
+            self.content_field_name, self.schema = self.build_schema(unified.all_searchfields())
         # The language fields: text fields only searched, besides ``text``.
         language_fields = [
             name
@@ -175,10 +127,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if isinstance(field, TEXT) and not field.stored and name != self.content_field_name
         ]
         self.parser = BestFieldParser(self.content_field_name, self.schema, language_fields)
-        if isinstance(self.storage, FileStorage):
-            self.storage = MappedFileStorage(self.path)
-            self.index = self.storage.open_index(self.index.indexname, schema=self.schema)
-        self.index = SharedSearcherIndex(self.index)
+        self.index = SharedSearcherIndex(storage, self.schema, self._nothing_indexed)
+        self.setup_complete = True
+
+    def _nothing_indexed(self):
+        """Whether no model of this index has a row: an index missing then has lost nothing."""
+        return not any(model._default_manager.exists() for model in self._indexed_models())
 
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
@@ -194,15 +148,22 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """
         if not self.setup_complete:
             self.setup()
-        self.index = self.index.refresh()
         documents = filter(None, (self._document(index, obj) for obj in iterable))
         first = list(islice(documents, PARALLEL_FROM))
         if not first:
             return
-        writer = self.index.writer(limitmb=WRITER_MEMORY_MB, **self._writer_options(len(first)))
+        writer = self.index.writable().writer(
+            limitmb=WRITER_MEMORY_MB, **self._writer_options(len(first))
+        )
         for document in chain(first, documents):
             writer.update_document(**document)
         writer.commit()
+
+    def create_index_if_missing(self):
+        """Create an empty index where there is none; return whether it had to."""
+        if not self.setup_complete:
+            self.setup()
+        return self.index.create_if_missing()
 
     def remove_many(self, identifiers):
         """Remove these documents with one writer and one commit.
@@ -214,7 +175,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return
         if not self.setup_complete:
             self.setup()
-        writer = self.index.refresh().writer()
+        writer = self.index.writable().writer()
         for identifier in identifiers:
             writer.delete_by_term(ID, identifier)
         writer.commit()
@@ -263,32 +224,32 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if models and set(models) >= set(self._indexed_models()):
             models = None
             kwargs["limit_to_registered_models"] = False
-        results = super().search(query_string, models=models, **kwargs)
-        if self.include_spelling and not results.get("spelling_suggestion"):
-            # haystack skips the suggestion when no hit comes back: exactly when it helps most.
-            results["spelling_suggestion"] = self.create_spelling_suggestion(
-                kwargs["spelling_query"]
-            )
+        if not self.setup_complete:
+            self.setup()
+        with self.index.leases_given_back():
+            results = super().search(query_string, models=models, **kwargs)
+            if self.include_spelling and not results.get("spelling_suggestion"):
+                # haystack skips the suggestion when no hit comes back: when it helps most.
+                results["spelling_suggestion"] = self.create_spelling_suggestion(
+                    kwargs["spelling_query"]
+                )
         return results
 
     def create_spelling_suggestion(self, query_string):
-        """Each word the index lacks replaced by its closest indexed word; None if none lacks.
+        """Each word the index lacks replaced by its closest indexed word, within the budget
+        of ``archive.search.spelling``; empty (with notes on what was skipped) if none is."""
+        field = self.content_field_name
+        with self.index.searcher() as searcher:
+            reader = searcher.reader()
+            corrector = reader.corrector(field)
 
-        haystack's version looks up every word, even ones the index holds, and each lookup
-        walks the field's whole term list.
-        """
-        reader = self.index.reader()
-        try:
-            corrector = reader.corrector(self.content_field_name)
-            words, changed = [], False
-            for word in query_string.lower().split():
-                known = len(word) < 4 or self._indexed(reader, word)
-                suggestion = [] if known else corrector.suggest(word, limit=1)
-                words.append(suggestion[0] if suggestion else word)
-                changed = changed or bool(suggestion)
-        finally:
-            reader.close()
-        return " ".join(words) if changed else None
+            def correct(word, maxdist, prefix):
+                found = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=prefix)
+                return found[0] if found else None
+
+            return spelling.suggest(
+                query_string.lower().split(), lambda word: self._indexed(reader, word), correct
+            )
 
     def _indexed(self, reader, word):
         """Whether the index holds the word, compared as the index stores it (stemmed)."""
@@ -311,15 +272,65 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self.setup()
         unified = connections[self.connection_alias].get_unified_index()
         text = unified.get_index(type(model_instance)).full_prepare(model_instance)
-        searcher = self.index.searcher()
-        own_number = searcher.document_number(id=get_identifier(model_instance))
         page_num, page_length = self.calculate_page(start_offset, end_offset)
-        hits = searcher.more_like(
-            own_number, self.content_field_name, text=text[self.content_field_name], top=end_offset
-        )
-        return self._process_results(
-            ResultsPage(hits, page_num, page_length), result_class=result_class
-        )
+        with self.index.searcher() as searcher:
+            own_number = searcher.document_number(id=get_identifier(model_instance))
+            field = self.content_field_name
+            hits = searcher.more_like(own_number, field, text=text[field], top=end_offset)
+            return self._process_results(
+                ResultsPage(hits, page_num, page_length), result_class=result_class
+            )
+
+    def clear(self, models=None, commit=True):
+        if models is None:
+            self.delete_index()  # without opening it: it may be unreadable
+        else:
+            super().clear(models, commit)
+
+    def delete_index(self):
+        """Remove the whole index (haystack's ``clear_index`` and ``rebuild_index``). An index
+        that cannot be read is moved aside instead, for whoever wants to look at it."""
+        if self.use_file_storage and os.path.exists(self.path):
+            damage = self.index_damage()
+            if damage:
+                aside = self.set_aside_index()
+                logger.warning("The search index was damaged (%s); moved it to %s", damage, aside)
+            else:
+                shutil.rmtree(self.path)
+        elif not self.use_file_storage:
+            self.storage.clean()
+        self.setup()
+        self.index.create_if_missing()  # cleared: empty, not lost
+
+    def index_damage(self):
+        """What is wrong with the index, in a sentence; None when it reads whole.
+
+        Opens the table of contents and every segment, and reads every stored document and
+        every term, so truncated or overwritten files are found before a search stumbles.
+        """
+        if not self.setup_complete:
+            self.setup()
+        try:
+            with self.index.searcher() as searcher:
+                for reader, _ in searcher.reader().leaf_readers():
+                    for _ in reader.all_stored_fields():
+                        pass
+                    for _ in reader.all_terms():
+                        pass
+        except IndexUnavailable as error:
+            return str(error)
+        except Exception as error:  # whatever a damaged file raises while it is read
+            return f"The search index cannot be read: {error}"
+        return None
+
+    def set_aside_index(self):
+        """Rename the index folder to ``<folder>.damaged-<UTC time>`` and return that path
+        (None when there is no folder); the next writer starts a new index."""
+        if not (self.use_file_storage and os.path.exists(self.path)):
+            return None
+        aside = f"{self.path}.damaged-{datetime.now(UTC):%Y%m%dT%H%M%S%f}"
+        os.rename(self.path, aside)
+        return aside
 
     def _process_results(self, raw_page, **kwargs):
         results = super()._process_results(raw_page, **kwargs)
@@ -333,8 +344,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return connections[self.connection_alias].get_unified_index().get_indexed_models()
 
 
+class ArchiveWhooshSearchQuery(WhooshSearchQuery):
+    def _convert_datetime(self, date):
+        moment = date if hasattr(date, "hour") else datetime(date.year, date.month, date.day)
+        return f"{moment.year:04d}{moment:%m%d%H%M%S}"
+
+
 class ArchiveWhooshEngine(WhooshEngine):
     backend = ArchiveWhooshBackend
+    query = ArchiveWhooshSearchQuery
 
 
 def _text(value):

@@ -25,8 +25,19 @@ def expression_sq(node, fieldname="content"):
         return expression_sq(node.term, "title")
     if isinstance(node, Not):
         return ~expression_sq(node.item, fieldname)
-    operator = (lambda a, b: a & b) if isinstance(node, All) else (lambda a, b: a | b)
-    return reduce(operator, (expression_sq(item, fieldname) for item in node.items))
+    if isinstance(node, All):
+        return _all_sq(node.items, fieldname)
+    return reduce(lambda a, b: a | b, (expression_sq(item, fieldname) for item in node.items))
+
+
+def _all_sq(items, fieldname):
+    """``a -b -c`` as ``a AND NOT (b OR c)``: Whoosh tests every article against each
+    negation of its own, so a query of many exclusions cost as many passes over the archive."""
+    parts = [expression_sq(item, fieldname) for item in items if not isinstance(item, Not)]
+    excluded = [expression_sq(item.item, fieldname) for item in items if isinstance(item, Not)]
+    if excluded:
+        parts.append(~reduce(lambda a, b: a | b, excluded))
+    return reduce(lambda a, b: a & b, parts)
 
 
 def every_article():

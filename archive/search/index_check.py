@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Min
 from django.utils import timezone
+from haystack import connections
 from haystack.query import SearchQuerySet
 
 from archive.models import Article, PendingIndexUpdate
@@ -28,6 +29,24 @@ class Drift:
 
     def article_ids(self):
         return self.missing | self.stale | self.orphaned
+
+
+def damage(using="default"):
+    """What is wrong with the index files (missing, unreadable, truncated), in a sentence;
+    None when they read whole or the engine cannot tell."""
+    backend = connections[using].get_backend()
+    inspect = getattr(backend, "index_damage", None)
+    return inspect() if inspect else None
+
+
+def rebuild_damaged(using="default"):
+    """Move a damaged index aside (a missing one has nothing to move) and build a new one from
+    the database. Returns ``(where the old one went or None, articles indexed)``."""
+    backend = connections[using].get_backend()
+    with indexing.writer_lock():  # not while the writer is in the middle of a commit
+        aside = backend.set_aside_index()
+    indexing.enqueue_all()
+    return aside, indexing.drain()
 
 
 def indexed_fingerprints():

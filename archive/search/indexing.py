@@ -93,6 +93,8 @@ def drain(batch_size=1000, using="default"):
 
 def _drain_locked(batch_size, using):
     backend = connections[using].get_backend()
+    if _created_index(backend):
+        enqueue_all()
     done = 0
     while True:
         last = PendingIndexUpdate.objects.aggregate(last=Max("pk"))["last"]
@@ -107,6 +109,13 @@ def _drain_locked(batch_size, using):
         remove(backend, [get_identifier_for_id(gone_id) for gone_id in gone_ids])
         queued.delete()
         done += len(article_ids)
+
+
+def _created_index(backend):
+    """Create the index where there is none: a new archive, or a lost folder, which is then
+    refilled from the database (every article is queued) without a restart."""
+    create = getattr(backend, "create_index_if_missing", None)
+    return bool(create and create())
 
 
 def _stored_articles(article_ids, batch_size, using, gone_ids):

@@ -20,6 +20,8 @@ from archive.text import analysis
 
 MAX_QUERY_LENGTH = 500
 MAX_NESTING = 8
+MAX_TERMS = 24  # words and phrases searched; each is a query in every language's field
+MAX_PHRASE_WORDS = 12  # a phrase is matched position by position, word by word
 SORTS = {"relevance": None, "newest": "-published", "oldest": "published"}
 ENTITY_FIELDS = {kind.query_field: kind.value for kind in ENTITY_KINDS}
 FILTER_FIELDS = {"source", *ENTITY_FIELDS, "after", "before"}
@@ -236,7 +238,20 @@ def _term_token(term, negated, tokens, parsed, typed=""):
         if typed:
             parsed.note(f"“{typed}” has no letters or digits to search for, so it was ignored.")
         return
-    tokens.append(Not(term) if negated else term)
+    if sum(not isinstance(token, str) for token in tokens) >= MAX_TERMS:
+        parsed.note(f"Only the first {MAX_TERMS} words and phrases were searched.")
+        return
+    tokens.append(Not(_capped(term, parsed)) if negated else _capped(term, parsed))
+
+
+def _capped(term, parsed):
+    """A phrase cut to its first ``MAX_PHRASE_WORDS`` words (inside ``title:`` too)."""
+    inner = term.term if isinstance(term, Title) else term
+    if not isinstance(inner, Phrase) or inner.text.count(" ") < MAX_PHRASE_WORDS:
+        return term
+    parsed.note(f"Phrases are searched by their first {MAX_PHRASE_WORDS} words.")
+    cut = Phrase(" ".join(inner.text.split()[:MAX_PHRASE_WORDS]))
+    return Title(cut) if isinstance(term, Title) else cut
 
 
 class _Parser:

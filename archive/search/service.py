@@ -14,6 +14,7 @@ from haystack.query import SearchQuerySet
 
 from archive.models import Article
 from archive.search.engine import search_queryset
+from archive.search.errors import IndexUnavailable
 from archive.search.filters import resolve_filters
 from archive.search.query import SORTS, ParsedQuery, parse_query
 from archive.search.results import FACET_FIELDS
@@ -59,6 +60,8 @@ class Search:
         if not words:
             return None
         suggestion = self.queryset().spelling_suggestion(words)
+        for note in getattr(suggestion, "notes", ()):  # what the engine's budget left out
+            self.parsed.note(note)
         return suggestion if suggestion and suggestion.lower() != words.lower() else None
 
     def _page_number(self, value):
@@ -95,8 +98,12 @@ def articles_for_results(results):
 
 def more_like_this(article, limit=MORE_LIKE_THIS):
     """Articles the index finds alike in wording, outside ``article``'s story. An engine
-    failure is raised, as the search page raises it, rather than shown as "nothing alike"."""
-    hits = SearchQuerySet().more_like_this(article)[: limit * 3]
+    failure is raised, as the search page raises it, rather than shown as "nothing alike";
+    only a missing or damaged index shows nothing, so that article pages stay up."""
+    try:
+        hits = list(SearchQuerySet().more_like_this(article)[: limit * 3])
+    except IndexUnavailable:
+        return []
     alike = [other for other in articles_for_results(hits) if other.pk != article.pk]
     if article.story_id:
         alike = [other for other in alike if other.story_id != article.story_id]

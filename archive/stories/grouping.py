@@ -16,7 +16,7 @@ story are never moved, and a locked story never receives an article automaticall
 import logging
 import operator
 from collections import Counter, OrderedDict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import reduce
 from typing import NamedTuple
 
@@ -28,6 +28,7 @@ from haystack.backends.whoosh_backend import WhooshSearchBackend
 from haystack.query import SQ, SearchQuerySet
 
 from archive.models import Article, Mention, PendingIndexUpdate, Story
+from archive.search.errors import IndexUnavailable
 from archive.search_indexes import text_field
 from archive.stories.scoring import Profile, pair_score, years_of
 from archive.text import analysis
@@ -75,8 +76,13 @@ class TermStatistics:
         if isinstance(backend, WhooshSearchBackend):
             if not backend.setup_complete:
                 backend.setup()
-            # The backend's searcher: kept open across queries, reopened when the index changes.
-            self.searcher = backend.index.searcher()
+            # A lease on the backend's searcher: it stays open until close(), even when the
+            # index changes meanwhile. Without an index (lost, damaged) terms weigh the same.
+            try:
+                self.searcher = backend.index.searcher()
+            except IndexUnavailable:
+                self.searcher = None
+        if self.searcher is not None:
             version = (backend.path, self.searcher.reader().generation())
             if version != TermStatistics._remembered_for:
                 TermStatistics._remembered_for = version
@@ -180,8 +186,13 @@ def profiles(articles, statistics):
 
 
 def window(moment):
+    """The dates within ``STORY_WINDOW_DAYS`` of ``moment``, cut at the calendar's ends (an
+    article of 0001-01-05 or 9999-12-28 has fewer days on one side)."""
     span = timedelta(days=window_days())
-    return (moment - span, moment + span)
+    wall = moment.replace(tzinfo=None)  # compared as written: no offset to overflow with
+    start = wall - span if wall - datetime.min > span else datetime.min
+    end = wall + span if datetime.max - wall > span else datetime.max
+    return (start.replace(tzinfo=moment.tzinfo), end.replace(tzinfo=moment.tzinfo))
 
 
 def candidate_ids(profile, moment):
@@ -200,9 +211,9 @@ def candidate_ids(profile, moment):
             backend_query.build_query(), end_offset=CANDIDATES + 1, limit_to_registered_models=False
         )
     except Exception:  # each engine raises its own kind; the save must go through
-        # A distributed engine can be away while the database takes saves: the article is
-        # weighed against the queued (not yet indexed) articles only, and regroup_stories
-        # places it again later if need be.
+        # A distributed engine can be away, or a Whoosh index lost, while the database takes
+        # saves: the article is weighed against the queued (not yet indexed) articles only,
+        # and regroup_stories places it again later if need be.
         logger.warning("Search engine unreachable: grouping without its candidates", exc_info=True)
         return []
     return [int(hit.pk) for hit in found["results"] if int(hit.pk) != profile.pk]

@@ -11,6 +11,7 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 
 from archive.models import Article, Entity, Source, Story
@@ -18,6 +19,7 @@ from archive.search.query import clean_query
 from archive.search.service import articles_for_results, run_search
 
 FEED_LENGTH = 50
+DESCRIPTION_WORDS = 60
 
 
 class ArticleFeed(Feed):
@@ -35,7 +37,12 @@ class ArticleFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        return article.summary or Truncator(article.body_text).words(60)
+        """HTML, as both formats read it (RSS ``description``, Atom ``summary type="html"``;
+        Django escapes it once more for XML): the standfirst, plain text, escaped; else the
+        opening of the body, HTML sanitized on save, cut with its tags closed."""
+        if article.summary:
+            return escape(article.summary)
+        return Truncator(article.body_html).words(DESCRIPTION_WORDS, html=True)
 
     def item_pubdate(self, article):
         return article.dated

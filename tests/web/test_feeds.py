@@ -1,9 +1,11 @@
 """RSS and Atom feeds, read as a feed reader would: parsed XML, items and their links."""
 
+from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from archive.models import Entity, Source
 from archive.search import indexing
@@ -59,9 +61,9 @@ def test_rss_item_carries_date_author_summary_and_categories(client, seed_000, s
     assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == "jh"
     assert item.findtext("description").startswith("Thousands of North Koreans are working")
     assert [c.text for c in item.findall("category")] == ["English Section", seed_000.story.title]
-    # no standfirst: the opening words of the body instead, as plain text
-    assert undated.findtext("description").startswith("Thousands of North Koreans are being")
-    assert "<" not in undated.findtext("description")
+    # no standfirst: the opening words of the body instead, as its sanitized HTML
+    assert undated.findtext("description").startswith("<p>Thousands of North Koreans are being")
+    assert undated.findtext("description").endswith("</p>")
 
 
 def test_story_feed_lists_its_coverage(client, seed_000, seed_001):
@@ -145,3 +147,57 @@ def test_pages_show_readers_their_feeds(client, seed_000):
         f'<a href="/feeds/stories/{seed_000.story.pk}/" type="application/rss+xml">RSS</a>'
         in footer
     )
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+class _Markup(HTMLParser):
+    """What a feed reader renders from an item's HTML: its elements, and its text."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.tags, self.text = [], []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def feed_summaries(client):
+    rss = parse_xml(client.get(reverse("latest-feed")).content)
+    atom = parse_xml(client.get(reverse("latest-feed-atom")).content)
+    entries = atom.findall(f"{ATOM}entry")
+    assert all(entry.find(f"{ATOM}summary").get("type") == "html" for entry in entries)
+    return [item.findtext("description") for item in rss.iter("item")] + [
+        entry.findtext(f"{ATOM}summary") for entry in entries
+    ]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"summary": HOSTILE},  # a standfirst is plain text
+        {"body_html": f"<p>{escape(HOSTILE)}</p>"},  # body text that reads like markup
+    ],
+)
+def test_text_that_reads_like_markup_is_text_in_a_feed_reader(client, db, fields):
+    ArticleFactory(title="Hostile", **fields)
+    for summary in feed_summaries(client):
+        markup = _Markup(summary)
+        assert "img" not in [tag for tag, _ in markup.tags]
+        assert HOSTILE in "".join(markup.text)
+
+
+def test_a_bodys_sanitized_html_stays_html_in_a_feed_reader(client, db):
+    ArticleFactory(
+        title="Formatted", body_html=f"<p>The <em>vote</em> {HOSTILE} passed.</p>", summary=""
+    )
+    for summary in feed_summaries(client):
+        markup = _Markup(summary)
+        assert ("em", {}) in markup.tags  # sanitized markup is kept as markup
+        assert not any("onerror" in attrs for _, attrs in markup.tags)
+        assert "".join(markup.text).startswith("The vote")

@@ -5,14 +5,21 @@ from archive.search import index_check
 
 class Command(BaseCommand):
     help = (
-        "Compare the search index with the database: report articles missing from the index, "
-        "stale documents and documents of deleted articles. --repair fixes them."
+        "Check the search index: that its files read whole, and against the database (articles "
+        "missing from the index, stale documents, documents of deleted articles). --repair "
+        "fixes them; a missing or damaged index is moved aside and rebuilt."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--repair", action="store_true", help="Re-index what has drifted.")
 
     def handle(self, *args, repair=False, **options):
+        damage = index_check.damage()
+        if damage:
+            self.stdout.write(f"The search index is unusable: {damage}")
+            if not repair:
+                raise CommandError("Run check_index --repair to move it aside and rebuild it.")
+            self.rebuild()
         drift = index_check.find_drift()
         self.report(drift)
         if not drift.total:
@@ -25,6 +32,11 @@ class Command(BaseCommand):
             self.report(remaining)
             raise CommandError("Some drift remains after the repair.")
         self.stdout.write(f"Repaired: re-indexed or removed {written} article(s).")
+
+    def rebuild(self):
+        aside, written = index_check.rebuild_damaged()
+        where = f"Moved it aside to {aside} and rebuilt" if aside else "Built"
+        self.stdout.write(f"{where} it from the database: {written} article(s) indexed.")
 
     def report(self, drift):
         for label, ids in (
