@@ -210,13 +210,15 @@ def stored_article(values):
 def save_record(values):
     """Save one record's values; return ``(outcome, article or None)``, the outcome being
     "created", "updated", "finished" (stored unchanged but never tagged and grouped) or
-    "duplicates". The article returned is the one the pipeline must run on."""
+    "duplicates". The article returned is the one the pipeline must run on: it is saved
+    marked pending, which the pipeline clears."""
     existing = stored_article(values)
     if existing is not None:
         was_pending = existing.pipeline_pending  # applying the values marks it pending
         if not apply_changes(existing, values):
             return _unchanged(existing, was_pending)
         existing.full_clean(exclude=["source", "slug"], validate_constraints=False)
+        existing.pipeline_pending = True
         existing.save()
         return "updated", existing
     article = new_article(values)
@@ -225,6 +227,7 @@ def save_record(values):
         return _unchanged(duplicate, duplicate.pipeline_pending)
     # Uniqueness was checked just above (and the database enforces it): skip the slow re-check.
     article.full_clean(exclude=["source", "slug"], validate_constraints=False)
+    article.pipeline_pending = True
     article.save()
     return "created", article
 
