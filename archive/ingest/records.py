@@ -18,10 +18,11 @@ than the column holds, a date the archive can place in a window of days.
 
 import math
 import re
+import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -41,6 +42,7 @@ UNSTORABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 # Articles a bulk import saves between index commits. A commit costs a good part of a second
 # on a large index; grouping meanwhile finds the uncommitted articles in the index queue.
 INDEX_EVERY = 100
+SAVE_ATTEMPTS = 3
 TEXT_FIELDS = ("byline", "language", "summary", "image_caption", "image_credit")
 
 
@@ -283,9 +285,26 @@ def import_records(numbered_records, *, progress=None, dry_run=False):
 
 
 def _import_one(record, where, identities, *, process):
-    """The record's outcome, or the RecordError saying why it is rejected."""
+    """The record's outcome, or the RecordError saying why it is rejected.
+
+    A record whose transaction met a busy database (SQLite's lock, held by the index writer,
+    an editor or another import, for longer than its timeout) is tried again, up to
+    ``SAVE_ATTEMPTS`` times: it was rolled back whole, so trying again is safe.
+    """
     if isinstance(record, RecordError):
         return record
+    attempt = 1
+    while True:
+        try:
+            return _save_and_process(record, where, identities, process=process)
+        except OperationalError as error:
+            if attempt == SAVE_ATTEMPTS:
+                return RecordError(f"{_describe(error)} (tried {attempt} times)")
+        time.sleep(attempt)
+        attempt += 1
+
+
+def _save_and_process(record, where, identities, *, process):
     try:
         with transaction.atomic():  # record_values may create the record's source
             values = record_values(record)
@@ -301,6 +320,8 @@ def _import_one(record, where, identities, *, process):
         return outcome
     except RecordError as error:
         return error
+    except OperationalError:
+        raise
     except Exception as error:  # a validation, database or pipeline error rejects this record only
         return RecordError(_describe(error))
 

@@ -201,3 +201,25 @@ def count_articles(database):
             return connection.execute("SELECT COUNT(*) FROM archive_article").fetchone()[0]
     except sqlite3.OperationalError:  # not migrated yet, or busy
         return 0
+
+
+def test_a_record_that_meets_a_busy_database_is_tried_again(tmp_path, capsys, monkeypatch):
+    from django.db import OperationalError
+
+    from archive.ingest import records
+
+    real_save = records.save_record
+    calls = []
+
+    def busy_once(values):
+        calls.append(values["external_id"])
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return real_save(values)
+
+    monkeypatch.setattr(records, "save_record", busy_once)
+    monkeypatch.setattr(records.time, "sleep", lambda seconds: None)
+    output = run_import(capsys, write_jsonl(tmp_path / "in.jsonl", RECORDS[:1]))
+    assert "created 1, updated 0, duplicates 0, rejected 0" in output
+    assert calls == ["r0", "r0"]
+    assert Article.objects.get().story is not None
