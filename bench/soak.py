@@ -235,8 +235,9 @@ class Soak:
                 with self.records_lock:
                     self.saved_titles.add(title)
             else:
-                self.count_answer(status, f"admin add: {body[:300]}")
-                self.tally.add("admin posts not saved", f"{status}: {body[:300]}")
+                self.count_answer(status, "admin add")
+                errors = re.findall(r'class="errorlist[^>]*>(.*?)</ul>', body, re.DOTALL)
+                self.tally.add("admin posts not saved", f"{status}: {errors or body[:300]}")
 
     def logged_in_opener(self):
         jar = http.cookiejar.CookieJar()
@@ -292,7 +293,10 @@ class Soak:
         if status is None:
             self.tally.add("no answer", what)
         elif status >= 500:
-            self.tally.add("5xx", f"{status} {what}")
+            at = time.monotonic() - self.started
+            self.tally.add("5xx", f"{status} {what} at {at:.1f} s")
+            phase = "after" if at >= self.seconds * 2 / 3 else "before"
+            self.tally.add(f"5xx {phase} the index was deleted")
 
     def settle(self):
         """Seconds from the end of the writes until /health/ is ok with nothing left to do."""
@@ -315,6 +319,7 @@ class Soak:
         settled = "not settled" if self.settle_seconds is None else f"{self.settle_seconds:.1f}"
         rows = [
             ("5xx answers", self.tally["5xx"], "0"),
+            ("  before the index was deleted", self.tally["5xx before the index was deleted"], "0"),
             ("requests without an answer", self.tally["no answer"], "0"),
             ("crashed imports", self.tally["crashed imports"], "0"),
             ("lost articles", len(lost_ids) + len(lost_titles), "0"),
@@ -373,12 +378,13 @@ def csrf_token(page):
 
 class FormFields(HTMLParser):
     """The values a browser would send for the page's form as it stands (inline management
-    forms included)."""
+    forms included): a select sends its selected option, else its first."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.values = {}
-        self.textarea = None
+        self.select = None
+        self.chosen = set()
 
     @classmethod
     def of(cls, page):
@@ -388,6 +394,12 @@ class FormFields(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "option" and self.select is not None:
+            if "selected" in attrs or self.select not in self.values:
+                self.values[self.select] = attrs.get("value", "")
+            if "selected" in attrs:
+                self.chosen.add(self.select)
+            return
         name = attrs.get("name")
         if not name or name.startswith("_") or "__prefix__" in name:
             return
@@ -398,7 +410,13 @@ class FormFields(HTMLParser):
         elif tag == "textarea":
             self.values[name] = ""
         elif tag == "select":
-            self.values.setdefault(name, "")
+            self.select = name
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            if self.select is not None and self.select not in self.values:
+                self.values[self.select] = ""
+            self.select = None
 
 
 def read_records(path, limit):
