@@ -80,6 +80,9 @@ def main():
     parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH))
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--initial", type=int, default=300)
+    parser.add_argument(
+        "--keep-index", action="store_true", help="all the faults but deleting the index folder"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="soak-"))
     env = archive_env(work / "data")
@@ -100,6 +103,7 @@ def main():
         wait_for_port(port, master)
         wait_for_answer(f"http://127.0.0.1:{port}/health/")
         soak = Soak(env, work, port, master, records[args.initial :], source_id, args.seconds)
+        soak.delete_index = not args.keep_index
         soak.run()
         soak.report()
     finally:
@@ -124,6 +128,7 @@ class Soak:
         self.killed = set()  # pids the soak itself killed
         self.started = self.deadline = 0.0
         self.events = []
+        self.delete_index = True
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
@@ -158,7 +163,8 @@ class Soak:
     def faults(self):
         """SIGKILL an import at 1/3, the index writer at 1/2, delete the index at 2/3."""
         plan = [(1 / 3, self.kill_an_import), (1 / 2, self.kill_the_writer)]
-        plan.append((2 / 3, self.delete_the_index))
+        if self.delete_index:
+            plan.append((2 / 3, self.delete_the_index))
         for fraction, fault in plan:
             pause = self.started + self.seconds * fraction - time.monotonic()
             time.sleep(max(0.0, pause))
