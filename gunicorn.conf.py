@@ -1,12 +1,19 @@
 """gunicorn settings, read automatically from the project folder.
 
-Besides the web workers, the arbiter starts the archive's single search-index writer
-(``manage.py index_worker``) and stops it on exit; set ARCHIVE_INDEX_WORKER=0 where the
-writer runs elsewhere (another container).
+Besides the web workers, the arbiter runs the archive's single search-index writer
+(``manage.py index_worker``) and supervises it: restarted when it dies (after a pause that
+grows while it keeps dying), restarted on ``kill -HUP`` with the reloaded code, stopped with
+the server, and ended by the kernel if the arbiter itself is killed. Set ARCHIVE_INDEX_WORKER=0
+where the writer runs elsewhere (another container).
 """
 
+import contextlib
+import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 from config.env import env_bool, env_int, env_str
@@ -21,19 +28,122 @@ accesslog = env_str("GUNICORN_ACCESS_LOG", None)
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 timeout = 60
 
-_index_worker = None
+MANAGE = Path(__file__).resolve().parent / "manage.py"
+
+
+class IndexWriterSupervisor:
+    """Keeps one ``index_worker`` running beside the web workers.
+
+    It lives on the arbiter, not in this module, because ``kill -HUP`` reads this file again:
+    a module-level handle was lost then, and the old writer outlived the server. The writer
+    runs in a process group of its own, so stopping it stops Whoosh's writer processes too.
+    """
+
+    CHECK_SECONDS = 0.5
+    STOP_SECONDS = 10
+    FIRST_PAUSE_SECONDS = 1
+    LONGEST_PAUSE_SECONDS = 30
+    # A writer that ran this long was healthy: the next restart comes at once.
+    STEADY_SECONDS = 60
+
+    def __init__(self, log):
+        self.log = log
+        self.process = None
+        self.started_at = 0.0
+        self.pause = 0.0
+        self.restart_requested = threading.Event()
+        self.stopping = threading.Event()
+        # The arbiter forks web workers from its main thread. A worker forked while this thread
+        # is inside Popen inherits the pipe Popen reads until the writer has started, and Popen
+        # then waits forever; so no fork happens while the writer is being started.
+        self.starting = threading.Lock()
+        os.register_at_fork(
+            before=self.starting.acquire,
+            after_in_parent=self.starting.release,
+            after_in_child=self.starting.release,
+        )
+        # The supervising thread both starts and waits on the writer: the kernel's
+        # parent-death signal follows the thread that started a process.
+        self.thread = threading.Thread(target=self.supervise, name="index-writer", daemon=True)
+
+    def start(self):
+        self.thread.start()
+
+    def supervise(self):
+        while not self.stopping.is_set():
+            self.start_writer()
+            while not self.stopping.wait(self.CHECK_SECONDS):
+                if self.process.poll() is not None or self.restart_requested.is_set():
+                    break
+            self.stop_writer()
+            if self.stopping.is_set():
+                return
+            if self.restart_requested.is_set():
+                self.restart_requested.clear()
+                self.pause = 0.0
+                continue
+            # No exit status: the arbiter reaps every child, often before this thread looks.
+            self.log.error(
+                "The search-index writer (pid %s) ended; restarting it in %.0f s",
+                self.process.pid,
+                self.next_pause(),
+            )
+            self.stopping.wait(self.pause)
+
+    def next_pause(self):
+        if time.monotonic() - self.started_at >= self.STEADY_SECONDS:
+            self.pause = 0.0
+        else:
+            self.pause = min(
+                max(self.pause * 2, self.FIRST_PAUSE_SECONDS), self.LONGEST_PAUSE_SECONDS
+            )
+        return self.pause
+
+    def start_writer(self):
+        command = [sys.executable, str(MANAGE), "index_worker", "--parent-pid", str(os.getpid())]
+        with self.starting:
+            self.process = subprocess.Popen(command, start_new_session=True)
+        self.started_at = time.monotonic()
+        self.log.info("Started the search-index writer (pid %s)", self.process.pid)
+
+    def stop_writer(self):
+        """TERM the writer's process group (it finishes its round), KILL what is left."""
+        for signum, wait_seconds in ((signal.SIGTERM, self.STOP_SECONDS), (signal.SIGKILL, 5)):
+            self.signal_group(signum)
+            try:
+                self.process.wait(timeout=wait_seconds)
+            except subprocess.TimeoutExpired:
+                continue
+            # The writer is gone; a child of it that somehow survived goes too.
+            self.signal_group(signal.SIGKILL)
+            return
+
+    def signal_group(self, signum):
+        with contextlib.suppress(ProcessLookupError):  # the whole group has ended
+            os.killpg(self.process.pid, signum)
+
+    def restart(self):
+        self.restart_requested.set()
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join(timeout=self.STOP_SECONDS + 10)
 
 
 def when_ready(server):
-    global _index_worker
     if not env_bool("ARCHIVE_INDEX_WORKER", default=True):
         return
-    manage = Path(__file__).resolve().parent / "manage.py"
-    _index_worker = subprocess.Popen([sys.executable, str(manage), "index_worker"])
-    server.log.info("Started the search-index writer (pid %s)", _index_worker.pid)
+    server.index_writer = IndexWriterSupervisor(server.log)
+    server.index_writer.start()
+
+
+def on_reload(server):
+    supervisor = getattr(server, "index_writer", None)
+    if supervisor is not None:
+        supervisor.restart()
 
 
 def on_exit(server):
-    if _index_worker is not None and _index_worker.poll() is None:
-        _index_worker.terminate()
-        _index_worker.wait(timeout=10)
+    supervisor = getattr(server, "index_writer", None)
+    if supervisor is not None:
+        supervisor.stop()

@@ -5,11 +5,13 @@ import summary, and ``record`` is a dict in the JSONL interchange shape, or a Re
 saying why that part of the file cannot be read. A bad part never stops the rest.
 """
 
+import codecs
 import csv
-import gzip
 import io
 import json
 import time
+import zlib
+from itertools import chain
 from pathlib import Path
 
 import feedparser
@@ -17,6 +19,18 @@ import feedparser
 from archive.ingest.extract import ExtractionError, extract_article
 
 BINARY_SNIFF_BYTES = 8192
+# The longest field a record may hold (a body); CSV's own limit (131,072) is lower.
+MAX_FIELD_CHARACTERS = 2_000_000
+GZIP_CHUNK_BYTES = 1 << 16
+GZIP_WBITS = zlib.MAX_WBITS | 16  # zlib reads the gzip header and trailer itself
+# Byte-order marks of the Unicode encodings other than UTF-8, longest first (UTF-32's starts
+# like UTF-16's).
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -31,27 +45,91 @@ def read_path(path):
     path = Path(path)
     if path.is_dir():
         return read_html_folder(path)
-    content = _read_bytes(path)
-    if b"\x00" in content[:BINARY_SNIFF_BYTES]:
-        raise RecordError("is a binary file, not JSONL, CSV, a feed or a page")
+    content, truncation = _read_bytes(path)
+    content = _as_utf8(content)
     kind = _kind(path, content)
     if kind == "html":
-        return [(path.name, _html_record(content))]
-    if kind == "feed":
-        return read_feed(content)
-    if kind == "csv":
-        return read_csv(_text(content))
-    return read_jsonl(content.splitlines())
+        records = [(path.name, _html_record(content))]
+    elif kind == "feed":
+        records = read_feed(content)
+    elif kind == "csv":
+        records = read_csv(_text(content))
+    else:
+        records = read_jsonl(content.splitlines())
+    if truncation is None:
+        return records
+    return chain(records, [(path.name, truncation)])
 
 
 def _read_bytes(path):
+    """The file's bytes, and None or the RecordError reporting a damaged or truncated .gz,
+    whose readable part is returned up to its last whole line."""
     try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rb") as compressed:
-                return compressed.read()
-        return path.read_bytes()
-    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        content = path.read_bytes()
+    except OSError as error:
         raise RecordError(f"cannot be read ({error})") from error
+    if path.suffix != ".gz":
+        return content, None
+    content, damage = _gunzip(content)
+    if damage is None:
+        return content, None
+    if not content:
+        raise RecordError(f"cannot be read ({damage})")
+    return _readable_part(content, damage)
+
+
+def _gunzip(compressed):
+    """``(bytes, None)`` from gzip data (every member of it), or ``(the bytes decompressed
+    before the damage, what is wrong)``: fed a chunk at a time, so damage loses only what
+    follows it."""
+    parts = []
+    inflater = zlib.decompressobj(wbits=GZIP_WBITS)
+    position = 0
+    while position < len(compressed):
+        chunk = compressed[position : position + GZIP_CHUNK_BYTES]
+        position += len(chunk)
+        try:
+            parts.append(inflater.decompress(chunk))
+        except zlib.error as error:
+            return b"".join(parts), f"damaged compressed data: {error}"
+        if inflater.eof and inflater.unused_data:  # another gzip member follows
+            position -= len(inflater.unused_data)
+            inflater = zlib.decompressobj(wbits=GZIP_WBITS)
+    if not inflater.eof:
+        return b"".join(parts), "the compressed data ends early"
+    return b"".join(parts), None
+
+
+def _readable_part(content, error):
+    whole_lines = content[: content.rfind(b"\n") + 1]
+    line_count = whole_lines.count(b"\n")
+    return whole_lines, RecordError(
+        f"is damaged or truncated ({error}) after {len(whole_lines):,} bytes: the "
+        f"{line_count:,} whole lines before that were read, the rest is lost"
+    )
+
+
+def _as_utf8(content):
+    """UTF-8 bytes of a text file in any Unicode encoding that marks itself (UTF-16 or UTF-32
+    with a byte-order mark); anything else with NUL bytes is refused, named if it looks like
+    UTF-16 without its mark."""
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if content.startswith(mark):
+            try:
+                return content.decode(encoding).encode("utf-8")
+            except UnicodeDecodeError as error:
+                raise RecordError(
+                    f"is not valid {encoding.upper()} (byte {error.start})"
+                ) from error
+    sniffed = content[:BINARY_SNIFF_BYTES]
+    if b"\x00" not in sniffed:
+        return content
+    if sniffed[1::2].count(0) > len(sniffed) // 4 or sniffed[0::2].count(0) > len(sniffed) // 4:
+        raise RecordError(
+            "looks like UTF-16 text without a byte-order mark: save it as UTF-8 (or UTF-16 "
+            "with its mark)"
+        )
+    raise RecordError("is a binary file, not JSONL, CSV, a feed or a page")
 
 
 def _kind(path, content):
@@ -96,6 +174,9 @@ def read_jsonl(lines):
         except json.JSONDecodeError as error:
             yield where, RecordError(f"not valid JSON ({error.msg})")
             continue
+        except RecursionError:
+            yield where, RecordError("nested too deeply to read (objects or arrays within others)")
+            continue
         if not isinstance(record, dict):
             yield where, RecordError("not a JSON object")
             continue
@@ -103,17 +184,29 @@ def read_jsonl(lines):
 
 
 def read_csv(text):
-    """A CSV file whose header names the JSONL fields; empty cells count as absent."""
+    """A CSV file whose header names the JSONL fields; empty cells count as absent.
+
+    A row the csv module cannot read (a field over the limit, a stray quote) is one rejection,
+    and reading goes on with the next row. The csv module's field limit is process-wide; it
+    is raised to the longest field a record may hold, never lowered.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARACTERS))
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        for row in reader:
-            where = f"line {reader.line_num}"
-            if None in row:
-                yield where, RecordError("has more cells than the header has columns")
-                continue
-            yield where, {name: value for name, value in row.items() if name and value != ""}
-    except csv.Error as error:
-        yield f"line {reader.line_num}", RecordError(f"not valid CSV ({error})")
+    # Each row ends at least one line further on, so this bounds the loop on any input.
+    for _ in range(text.count("\n") + 2):
+        read_from = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield f"line {read_from}", RecordError(f"not valid CSV ({error})")
+            continue
+        where = f"line {reader.line_num}"
+        if None in row:
+            yield where, RecordError("has more cells than the header has columns")
+            continue
+        yield where, {name: value for name, value in row.items() if name and value != ""}
 
 
 def read_feed(content, source_name=None):

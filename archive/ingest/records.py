@@ -8,26 +8,41 @@ in (in particular ``story``: the archive groups articles itself).
 
 A record whose ``id`` or canonical URL is already stored updates that article with the
 fields it gives, if any differ; one whose wording matches an article of the same source is a
-duplicate. So importing the same file twice changes nothing.
+duplicate. So importing the same file twice changes nothing, except that an article an
+earlier run saved but could not tag and group (``pipeline_pending``) is finished now.
+
+Every value is checked for what every supported database stores (SQLite and PostgreSQL): text
+only where text is expected, no NUL character, no half surrogate pair, no more characters
+than the column holds, a date the archive can place in a window of days.
 """
 
+import math
+import re
+import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from archive.ingest.pipeline import process_article
-from archive.ingest.readers import RecordError
+from archive.ingest.readers import MAX_FIELD_CHARACTERS, RecordError
 from archive.models import Article, Source
 from archive.search import indexing
 from archive.text.canonical_urls import canonical_url, url_domain
 
-MAX_BODY_CHARACTERS = 2_000_000
+MAX_BODY_CHARACTERS = MAX_FIELD_CHARACTERS
+# Publication dates outside these years are data errors in a news archive, and near the ends of
+# Python's calendar (years 1 and 9999) a date plus its grouping window does not exist.
+EARLIEST_YEAR = 1000
+LATEST_YEAR = 2999
+# PostgreSQL refuses NUL in text; no database encodes half a surrogate pair as UTF-8.
+UNSTORABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 # Articles a bulk import saves between index commits. A commit costs a good part of a second
 # on a large index; grouping meanwhile finds the uncommitted articles in the index queue.
 INDEX_EVERY = 100
+SAVE_ATTEMPTS = 3
 TEXT_FIELDS = ("byline", "language", "summary", "image_caption", "image_credit")
 
 
@@ -36,18 +51,23 @@ class ImportSummary:
     created: int = 0
     updated: int = 0
     duplicates: int = 0
+    finished: int = 0  # stored before, tagged and grouped only now
     rejected: list = field(default_factory=list)  # (where, reason)
 
     def __str__(self):
-        return (
+        counts = (
             f"created {self.created}, updated {self.updated}, duplicates {self.duplicates}, "
             f"rejected {len(self.rejected)}"
         )
+        if self.finished:
+            counts += f", finished {self.finished} saved earlier but not tagged and grouped"
+        return counts
 
     def add(self, other):
         self.created += other.created
         self.updated += other.updated
         self.duplicates += other.duplicates
+        self.finished += other.finished
         self.rejected += other.rejected
 
 
@@ -66,46 +86,87 @@ def parse_published(value):
         if day is None:
             raise RecordError(f"published {value[:40]!r} is not an ISO date or date-time")
         moment = timezone.datetime(day.year, day.month, day.day)
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise RecordError(
+            f"published {value[:40]!r} is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}"
+        )
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_default_timezone())
     return moment
 
 
 def _text(record, name):
+    """The record's text for ``name`` ("" when absent), refused unless it is text the database
+    can store. An ``id`` may be a JSON whole number."""
     value = record.get(name)
     if value is None:
         return ""
-    if isinstance(value, dict | list):
-        raise RecordError(f"{name} must be text, not a JSON {type(value).__name__}")
-    return str(value).strip()
+    if name == "id" and type(value) is int:
+        value = str(value)
+    if not isinstance(value, str):
+        raise RecordError(f"{name} must be text, not {_json_kind(value)}")
+    unstorable = UNSTORABLE_CHARACTERS.search(value)
+    if unstorable:
+        raise RecordError(
+            f"{name} holds the character U+{ord(unstorable.group()):04X} at position "
+            f"{unstorable.start() + 1}, which the database cannot store"
+        )
+    return value.strip()
+
+
+def _json_kind(value):
+    if isinstance(value, bool):
+        return f"the JSON {str(value).lower()}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"the number {value}"  # json.loads reads NaN and Infinity
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return {dict: "a JSON object", list: "a JSON array"}.get(type(value), type(value).__name__)
+
+
+def _within(label, value, model_field):
+    """``value``, refused with a message when it is longer than the column holds."""
+    if model_field.max_length is not None and len(value) > model_field.max_length:
+        raise RecordError(
+            f"{label} is {len(value):,} characters; at most {model_field.max_length:,}"
+        )
+    return value
 
 
 def source_for(name, domain=""):
     """The Source with this web domain, else the one with this name, else a new one."""
+    _within("source domain", domain, Source._meta.get_field("domain"))
     if domain:
         by_domain = Source.objects.filter(domain=domain).first()
         if by_domain is not None:
             return by_domain
-    name = (name or domain or "Unknown source")[:200]
+    name = _within(
+        "source name", name or domain or "Unknown source", Source._meta.get_field("name")
+    )
     return Source.objects.get_or_create(name=name, defaults={"domain": domain})[0]
 
 
 def record_values(record):
     """The Article field values a record gives (only those it gives), checked for size."""
-    values = {name: _text(record, name) for name in TEXT_FIELDS if name in record}
+    values = {
+        name: _within(name, _text(record, name), Article._meta.get_field(name))
+        for name in TEXT_FIELDS
+        if name in record
+    }
     if "title" in record:
-        values["title"] = _text(record, "title")
-        if len(values["title"]) > Article._meta.get_field("title").max_length:
-            raise RecordError(f"title is {len(values['title']):,} characters; at most 500")
+        values["title"] = _within("title", _text(record, "title"), Article._meta.get_field("title"))
     body_key = "body_html" if record.get("body_html") else "body"
     if body_key in record:
         values["body_html"] = _text(record, body_key)
         if len(values["body_html"]) > MAX_BODY_CHARACTERS:
             raise RecordError(f"body is {len(values['body_html']):,} characters; at most 2,000,000")
     if "url" in record:
-        values["url"] = canonical_url(_text(record, "url"))
+        url = canonical_url(_text(record, "url"))
+        values["url"] = _within("url", url, Article._meta.get_field("url"))
     if "id" in record:
-        values["external_id"] = _text(record, "id")
+        values["external_id"] = _within(
+            "id", _text(record, "id"), Article._meta.get_field("external_id")
+        )
     if "published" in record:
         values["published"] = parse_published(record["published"])
     if "source" in record or values.get("url"):
@@ -148,23 +209,34 @@ def stored_article(values):
     return found.order_by("pk").first()
 
 
-def save_record(record):
-    """Save one record; return ``("created" | "updated" | "duplicates", article or None)``."""
-    values = record_values(record)
+def save_record(values):
+    """Save one record's values; return ``(outcome, article or None)``, the outcome being
+    "created", "updated", "finished" (stored unchanged but never tagged and grouped) or
+    "duplicates". The article returned is the one the pipeline must run on: it is saved
+    marked pending, which the pipeline clears."""
     existing = stored_article(values)
     if existing is not None:
+        was_pending = existing.pipeline_pending  # applying the values marks it pending
         if not apply_changes(existing, values):
-            return "duplicates", None
+            return _unchanged(existing, was_pending)
         existing.full_clean(exclude=["source", "slug"], validate_constraints=False)
+        existing.pipeline_pending = True
         existing.save()
         return "updated", existing
     article = new_article(values)
-    if Article.objects.duplicates_of(article).exists():
-        return "duplicates", None
+    duplicate = Article.objects.duplicates_of(article).order_by("pk").first()
+    if duplicate is not None:
+        return _unchanged(duplicate, duplicate.pipeline_pending)
     # Uniqueness was checked just above (and the database enforces it): skip the slow re-check.
     article.full_clean(exclude=["source", "slug"], validate_constraints=False)
+    article.pipeline_pending = True
     article.save()
     return "created", article
+
+
+def _unchanged(stored, pending):
+    # An earlier run that was killed between saving and grouping left it pending.
+    return ("finished", stored) if pending else ("duplicates", None)
 
 
 def publication_order(numbered_records):
@@ -183,23 +255,24 @@ def publication_order(numbered_records):
 def import_records(numbered_records, *, progress=None, dry_run=False):
     """Save each record as an article, oldest first, each whole or not at all.
 
-    Each article is tagged and placed in a story before the next is read, so the next can join
-    its story. A dry run does all the checks and saves in a transaction it then rolls back.
+    Each record is saved, tagged and placed in a story in one transaction, before the next is
+    read, so the next can join its story and a crash or kill leaves no article half-saved. A
+    dry run does all the checks and saves in a transaction it then rolls back.
     """
     summary = ImportSummary()
+    identities = {}  # the id or canonical URL of each record read: the record's "where"
     unindexed = 0
     # A real import commits record by record, so editors are never locked out for long.
     with transaction.atomic() if dry_run else nullcontext():
         for where, record in publication_order(numbered_records):
             if progress is not None:
                 progress()
-            outcome, article = _import_one(record)
+            outcome = _import_one(record, where, identities, process=not dry_run)
             if isinstance(outcome, RecordError):
                 summary.rejected.append((where, str(outcome)))
                 continue
             setattr(summary, outcome, getattr(summary, outcome) + 1)
-            if article is not None and not dry_run:
-                process_article(article)
+            if outcome != "duplicates" and not dry_run:
                 unindexed += 1
                 if unindexed == INDEX_EVERY:
                     indexing.drain()
@@ -211,16 +284,57 @@ def import_records(numbered_records, *, progress=None, dry_run=False):
     return summary
 
 
-def _import_one(record):
+def _import_one(record, where, identities, *, process):
+    """The record's outcome, or the RecordError saying why it is rejected.
+
+    A record whose transaction met a busy database (SQLite's lock, held by the index writer,
+    an editor or another import, for longer than its timeout) is tried again, up to
+    ``SAVE_ATTEMPTS`` times: it was rolled back whole, so trying again is safe.
+    """
     if isinstance(record, RecordError):
-        return record, None
+        return record
+    attempt = 1
+    while True:
+        try:
+            return _save_and_process(record, where, identities, process=process)
+        except OperationalError as error:
+            if attempt == SAVE_ATTEMPTS:
+                return RecordError(f"{_describe(error)} (tried {attempt} times)")
+        time.sleep(attempt)
+        attempt += 1
+
+
+def _save_and_process(record, where, identities, *, process):
     try:
-        with transaction.atomic():
-            return save_record(record)
+        with transaction.atomic():  # record_values may create the record's source
+            values = record_values(record)
+            earlier = _earlier_with_identity(values, where, identities)
+            outcome, article = save_record(values)
+            if outcome == "updated" and earlier:
+                # Raised inside the transaction, so the earlier record's values stay.
+                raise RecordError(f"gives other values for the {earlier}; those are kept")
+            if article is not None and process:
+                process_article(article)
+            elif article is not None:  # a dry run skips the pipeline but counts as if it ran
+                Article.objects.filter(pk=article.pk).mark_processed()
+        return outcome
     except RecordError as error:
-        return error, None
-    except Exception as error:  # a validation or database error rejects this record only
-        return RecordError(_describe(error)), None
+        return error
+    except OperationalError:
+        raise
+    except Exception as error:  # a validation, database or pipeline error rejects this record only
+        return RecordError(_describe(error))
+
+
+def _earlier_with_identity(values, where, identities):
+    """Where an earlier record of this import gave the same id or URL (a repeat that differs
+    from it would silently overwrite what it saved), else None."""
+    for kind, label in (("external_id", "id"), ("url", "URL")):
+        if values.get(kind):
+            first = identities.setdefault((kind, values[kind]), where)
+            if first != where:
+                return f"{label} {values[kind][:80]!r} of {first}"
+    return None
 
 
 def _describe(error):

@@ -48,6 +48,16 @@ class ArticleQuerySet(models.QuerySet):
             same |= Q(text_fingerprint=article.text_fingerprint, source_id=article.source_id)
         return self.filter(same).exclude(pk=article.pk)
 
+    def unprocessed(self):
+        """Articles saved for the pipeline (tagging, grouping; archive/ingest/pipeline.py)
+        whose steps have not all run since: a crash or a kill cut them short."""
+        return self.filter(pipeline_pending=True)
+
+    def mark_processed(self):
+        # Bypasses update() on purpose: the flag is no part of the search document, so there
+        # is nothing to queue.
+        return models.QuerySet.update(self, pipeline_pending=False)
+
     def update(self, **changes):
         """Update the rows and queue their documents: a bulk update sends no signals."""
         article_ids = list(self.values_list("pk", flat=True))
@@ -121,6 +131,14 @@ class Article(models.Model):
         blank=True,
         related_name="republications",
         help_text="The archived article this text copies, if any.",
+    )
+    pipeline_pending = models.BooleanField(
+        "tagging and grouping pending",
+        default=False,
+        editable=False,
+        db_index=True,
+        help_text="Saved, but not yet tagged and placed in a story; check_index --repair "
+        "finishes it.",
     )
     entities = models.ManyToManyField(Entity, through="Mention", related_name="articles")
     added_by = models.ForeignKey(

@@ -6,6 +6,7 @@ import, API) stores the same safe HTML, and the plain text for the index is deri
 
 import html
 import re
+import threading
 from functools import partial
 from html.parser import HTMLParser
 
@@ -55,14 +56,24 @@ def _safe_link_attributes(attrs, new=False):
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[partial(LinkifyFilter, callbacks=[_safe_link_attributes], parse_email=False)],
-)
+# bleach's Cleaner keeps parser state between calls and is documented as not thread-safe;
+# gunicorn's threads sanitize at once (the clean_html filter), so each thread builds its own.
+_per_thread = threading.local()
+
+
+def _cleaner():
+    cleaner = getattr(_per_thread, "cleaner", None)
+    if cleaner is None:
+        cleaner = _per_thread.cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+            filters=[partial(LinkifyFilter, callbacks=[_safe_link_attributes], parse_email=False)],
+        )
+    return cleaner
+
 
 # Elements whose content is not readable text: bleach's strip mode keeps their text, so
 # they are removed whole before cleaning.
@@ -79,13 +90,18 @@ def sanitize_html(raw_html):
     """Return article HTML reduced to the allowlist, with safe links.
 
     Plain text (no tags at all) is taken as paragraphs, one per line, so an editor may paste
-    either a page's HTML or its text.
+    either a page's HTML or its text. Sanitizing its own output changes nothing, so a body
+    imported again compares equal to the stored one.
     """
     raw_html = raw_html or ""
     if not _LOOKS_LIKE_HTML.search(raw_html):
         raw_html = text_to_html(raw_html)
-    without_invisible = _INVISIBLE_ELEMENTS.sub("", raw_html)
-    return _cleaner.clean(without_invisible).strip()
+    clean = _cleaner().clean(_INVISIBLE_ELEMENTS.sub("", raw_html)).strip()
+    if clean and not _LOOKS_LIKE_HTML.search(clean):
+        # Markup that kept no allowed tag (a body of <div>s) would read as plain text the
+        # next time: give it now the paragraphs plain text gets. Its text is escaped already.
+        clean = "\n".join(f"<p>{line.strip()}</p>" for line in clean.splitlines() if line.strip())
+    return clean
 
 
 class _DisallowedMarkupFinder(HTMLParser):

@@ -1,25 +1,46 @@
-"""``/health/``: is the archive serving, and is its search index keeping up?"""
+"""``/health/``: is the archive serving, is its search index keeping up, and has every saved
+article been tagged and grouped?"""
 
 import logging
 
+from django.db.models import Count, Min
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from archive.models import Article
 from archive.search.index_check import index_status
 
 logger = logging.getLogger(__name__)
 
 # A queue entry older than this means the index writer is not running.
 MAX_QUEUE_AGE_SECONDS = 60
+# An import saves, tags and groups each article in one transaction, so a pending article is
+# visible only when that was cut short; this much grace covers any path that takes two steps.
+MAX_UNPROCESSED_AGE_SECONDS = 60
 
 
 @never_cache
 def health(request):
     try:
-        status = index_status()
+        status = index_status() | unprocessed_status()
     except Exception:
         logger.exception("Health check could not read the database or the index")
         return JsonResponse({"ok": False, "error": "database or index unavailable"}, status=503)
     writer_stalled = status["queue_oldest_seconds"] > MAX_QUEUE_AGE_SECONDS
-    status["ok"] = not (writer_stalled or status["unaccounted"])
+    unfinished = status["unprocessed_oldest_seconds"] > MAX_UNPROCESSED_AGE_SECONDS
+    status["ok"] = not (writer_stalled or unfinished or status["unaccounted"])
     return JsonResponse(status, status=200 if status["ok"] else 503)
+
+
+def unprocessed_status():
+    """How many articles wait to be tagged and grouped (``check_index --repair`` finishes
+    them), and how long the longest has waited."""
+    pending = Article.objects.unprocessed().aggregate(count=Count("pk"), oldest=Min("updated_at"))
+    oldest = pending["oldest"]
+    return {
+        "unprocessed": pending["count"],
+        "unprocessed_oldest_seconds": round((timezone.now() - oldest).total_seconds(), 1)
+        if oldest
+        else 0,
+    }

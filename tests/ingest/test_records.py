@@ -120,7 +120,7 @@ def test_bad_records_are_rejected_with_reasons_and_the_rest_saved(tmp_path, caps
     output = run_import(capsys, path)
     assert "created 1, updated 0, duplicates 0, rejected 5" in output
     assert "line 1: title is 1,048,576 characters; at most 500" in output
-    assert "line 2: title must be text, not a JSON list" in output
+    assert "line 2: title must be text, not a JSON array" in output
     assert "line 3: has neither title nor body" in output
     assert "line 4: url: Enter a valid URL." in output
     assert "line 6: not UTF-8 text" in output

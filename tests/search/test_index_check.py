@@ -85,6 +85,8 @@ def test_health_is_ok_when_the_index_matches(client, seeds):
         "articles": 2,
         "documents": 2,
         "unaccounted": 0,
+        "unprocessed": 0,
+        "unprocessed_oldest_seconds": 0,
     }
 
 

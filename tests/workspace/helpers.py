@@ -23,7 +23,7 @@ def role(name):
     """The role's group, as the roles migration makes it. A transactional test's flush empties
     the groups (post_migrate brings back permissions, not data migrations), so an emptied
     database gets it again from the migration's own table."""
-    roles = importlib.import_module("archive.migrations.0007_workspace_roles").ROLES
+    roles = importlib.import_module("archive.migrations.0008_workspace_roles").ROLES
     group, created = Group.objects.get_or_create(name=name)
     if created:
         for app_label, codename in roles[name]:

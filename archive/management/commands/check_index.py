@@ -1,17 +1,20 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.search import index_check
+from archive.ingest.pipeline import finish_unprocessed
+from archive.models import Article
+from archive.search import index_check, indexing
 
 
 class Command(BaseCommand):
     help = (
-        "Check the search index: that its files read whole, and against the database (articles "
-        "missing from the index, stale documents, documents of deleted articles). --repair "
-        "fixes them; a missing or damaged index is moved aside and rebuilt."
+        "Check what follows a save against the database: report articles saved but never "
+        "tagged and grouped, an index whose files do not read whole, articles missing from the "
+        "index, stale documents and documents of deleted articles. --repair finishes and fixes "
+        "them; a missing or damaged index is moved aside and rebuilt."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--repair", action="store_true", help="Re-index what has drifted.")
+        parser.add_argument("--repair", action="store_true", help="Finish and re-index.")
 
     def handle(self, *args, repair=False, **options):
         damage = index_check.damage()
@@ -20,18 +23,49 @@ class Command(BaseCommand):
             if not repair:
                 raise CommandError("Run check_index --repair to move it aside and rebuild it.")
             self.rebuild()
+        # The pipeline before the drift: finishing an article changes its tags and story, so
+        # its document.
+        unprocessed = self.check_pipeline(repair)
         drift = index_check.find_drift()
         self.report(drift)
-        if not drift.total:
-            return
         if not repair:
-            raise CommandError("The index has drifted; run check_index --repair to fix it.")
-        written = index_check.repair(drift)
-        remaining = index_check.find_drift()
-        if remaining.total:
-            self.report(remaining)
-            raise CommandError("Some drift remains after the repair.")
-        self.stdout.write(f"Repaired: re-indexed or removed {written} article(s).")
+            if drift.total:
+                raise CommandError("The index has drifted; run check_index --repair to fix it.")
+            if unprocessed:
+                raise CommandError(
+                    "Articles wait to be tagged and grouped; run check_index --repair."
+                )
+            return
+        if drift.total:
+            written = index_check.repair(drift)
+            remaining = index_check.find_drift()
+            if remaining.total:
+                self.report(remaining)
+                raise CommandError("Some drift remains after the repair.")
+            self.stdout.write(f"Repaired: re-indexed or removed {written} article(s).")
+        if unprocessed:
+            raise CommandError(
+                f"{unprocessed} article(s) still wait to be tagged and grouped; run it again."
+            )
+
+    def check_pipeline(self, repair):
+        """Report (and with ``repair`` finish) articles an import saved but a crash or kill
+        kept from being tagged and grouped; return how many are left unfinished."""
+        pending = Article.objects.unprocessed()
+        count = pending.count()
+        if not count:
+            return 0
+        shown = ", ".join(
+            str(pk) for pk in pending.order_by("pk").values_list("pk", flat=True)[:20]
+        )
+        more = f" and {count - 20} more" if count > 20 else ""
+        self.stdout.write(f"{count} saved but not tagged and grouped: {shown}{more}")
+        if not repair:
+            return count
+        finished = finish_unprocessed()
+        indexing.drain()
+        self.stdout.write(f"Finished: tagged and grouped {len(finished)} article(s).")
+        return Article.objects.unprocessed().count()
 
     def rebuild(self):
         aside, written = index_check.rebuild_damaged()

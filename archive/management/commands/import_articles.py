@@ -5,6 +5,7 @@ from tqdm import tqdm
 
 from archive.ingest.readers import RecordError, read_path
 from archive.ingest.records import ImportSummary, import_records
+from archive.management.lifetime import forked_children_end_with_this_process
 
 
 class Command(BaseCommand):
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, paths, dry_run=False, no_progress=False, **options):
+        # The import drains the index queue itself, which may fork Whoosh's writer processes.
+        forked_children_end_with_this_process()
         total = ImportSummary()
         for path in paths:
             bar_options = {

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connections as db_connections
 
+from archive.management.lifetime import end_with_parent, forked_children_end_with_this_process
 from archive.search import indexing
 
 logger = logging.getLogger(__name__)
@@ -18,11 +19,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--interval", type=float, default=0.5, help="Seconds between polls (default 0.5)."
         )
+        parser.add_argument(
+            "--parent-pid",
+            type=int,
+            help="Stop when this process, the one that started the writer, ends (gunicorn's "
+            "arbiter passes its own).",
+        )
 
-    def handle(self, *args, once=False, interval=0.5, **options):
+    def handle(self, *args, once=False, interval=0.5, parent_pid=None, **options):
         self.stopping = False
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
+        if parent_pid is not None:
+            end_with_parent(signal.SIGTERM, parent_pid=parent_pid)
+        forked_children_end_with_this_process()
         failures = 0
         while not self.stopping:
             try:

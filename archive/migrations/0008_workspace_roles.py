@@ -42,7 +42,7 @@ def remove_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("archive", "0006_workspace_saved_searches_collections_notes"),
+        ("archive", "0007_workspace_saved_searches_collections_notes"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

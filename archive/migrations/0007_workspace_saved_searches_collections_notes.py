@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0005_article_wording_index'),
+        ('archive', '0006_article_pipeline_pending'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
