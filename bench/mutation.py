@@ -77,14 +77,19 @@ def run_module(name, module, scratch):
     copy_tree(scratch)
     configure(scratch, module)
     print(f"{name}: mutmut on {module.path} against {' '.join(module.tests)}", flush=True)
-    subprocess.run(
-        [NICE, "-n", "10", MUTMUT, "run", "--max-children", "1", *module.functions],
-        cwd=scratch,
-        env=QUIET_PLUGINS,
-        stdout=subprocess.DEVNULL,
-        check=True,
-        timeout=MODULE_TIMEOUT,
-    )
+    with open(scratch / "mutmut.log", "w") as log:
+        finished = subprocess.run(
+            [NICE, "-n", "10", MUTMUT, "run", "--max-children", "1", *module.functions],
+            cwd=scratch,
+            env=QUIET_PLUGINS,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=False,
+            timeout=MODULE_TIMEOUT,
+        )
+    if finished.returncode:  # e.g. a clean test failed: mutmut's last lines say which
+        tail = (scratch / "mutmut.log").read_text()[-3000:]
+        raise SystemExit(f"{name}: mutmut stopped ({finished.returncode}):\n{tail}")
     results = mutmut_results(scratch, module)
     results += hand_results(scratch, module)
     survivors = [(name, *result) for result in results if result[1] not in (KILLED, TIMEOUT)]
