@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "haystack",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files for /api/docs/, served from this site
     "csp",
     "axes",
     "archive",
@@ -263,4 +264,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only access to the archive's articles, stories, entities and sources.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }

@@ -2,10 +2,22 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever a page links; send them to the static icon
+    (temporarily: its hashed name changes with it)."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
 
 urlpatterns = [
     path("", include("archive.web.urls")),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("api/", include("archive.api.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
