@@ -70,6 +70,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "archive.web.request_logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Pages and, in the embedded mode, static files go out gzipped. Django masks its CSRF token
+    # afresh in every response, so compression gives BREACH nothing to guess at.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -153,3 +153,14 @@ def test_story_page_lists_coverage_oldest_first_and_undated_last_on_every_databa
         page.index(article.get_absolute_url()) for article in (earlier, seed_000, seed_001)
     ]
     assert positions == sorted(positions)
+
+
+def test_source_counts_say_what_they_count(client, seeds):
+    """The English Section republished a BBC report: the list counts it for both, in words."""
+    listing = text_of(client.get(reverse("source-list")))
+    bbc = listing.split(">BBC</a>")[1].split("</li>")[0]
+    assert "0 articles · 1 republished by other outlets" in bbc
+    page = text_of(client.get(Source.objects.get(name="English Section").get_absolute_url()))
+    meta = page.split('<p class="meta">')[1].split("</p>")[0]
+    assert " ".join(meta.split()).endswith("1 article published here")
+    assert not " ".join(meta.split()).startswith("·")
