@@ -133,8 +133,10 @@ def test_search_puts_facets_beside_results_on_a_desktop_and_after_them_on_a_phon
         query_box = box(page.get_by_role("searchbox"))
         form = box(page.locator("form.search-form"))
         assert query_box["width"] >= 0.75 * form["width"]  # the query box is the form's width
-        for label in ("Published from", "Published until"):
-            assert box(page.get_by_label(label))["width"] >= 90  # room to type 2019-03-01
+        for label in ("From", "Until"):
+            assert (
+                box(page.get_by_label(label, exact=True))["width"] >= 90
+            )  # room to type 2019-03-01
         assert page.get_by_role("searchbox").count() == 1  # one search box on the search page
         if width >= 1000:
             assert source_facet.is_visible()
