@@ -80,7 +80,7 @@ def test_reader_follows_related_coverage_to_a_person_and_copies_a_citation(page,
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     csp_refusals = enforce_strict_csp(page)
     page.goto(live_seeds + seed_001.get_absolute_url())
-    related = page.get_by_role("region", name="Related coverage")
+    related = page.get_by_role("region", name="Related coverage").get_by_role("list")
     related.get_by_role("link", name=seed_000.title).click()
     assert page.get_by_role("heading", level=1).inner_text() == seed_000.title
 
