@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "haystack",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files for /api/docs/, served from this site
     "csp",
     "axes",
     "archive",
@@ -69,6 +70,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "archive.web.request_logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Pages and, in the embedded mode, static files go out gzipped. Django masks its CSRF token
+    # afresh in every response, so compression gives BREACH nothing to guess at.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -298,4 +302,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only access to the archive's articles, stories, entities and sources.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }

@@ -3,4 +3,4 @@
 Django's admin autodiscovery imports this package; each module registers its own models.
 """
 
-from archive.admin import articles, entities, sources, stories  # noqa: F401
+from archive.admin import articles, entities, site, sources, stories  # noqa: F401

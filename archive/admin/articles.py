@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 
 from archive.admin import stories
 from archive.admin.entities import MentionSuppressionInline, remember_editor_changes
+from archive.admin.site import BodyWidget
 from archive.admin.sources import URL_FIELDS_ASSUME_HTTPS
 from archive.admin.web_pages import AddFromWebMixin
 from archive.ingest.pipeline import process_article
@@ -44,6 +45,14 @@ class ArticleAdmin(AddFromWebMixin, admin.ModelAdmin):
         ),
         ("Record", {"fields": ["external_id", "added_by", "added_at", "updated_at"]}),
     ]
+
+    class Media:
+        css = {"all": ["admin_site/archive.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body_html":
+            kwargs["widget"] = BodyWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_entity_count()

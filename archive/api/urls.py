@@ -1,10 +1,10 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from archive.api import views
+from archive.api import docs, views
 
 router = DefaultRouter()
+router.APIRootView = docs.APIRootView
 router.register("articles", views.ArticleViewSet, basename="api-article")
 router.register("stories", views.StoryViewSet, basename="api-story")
 router.register("entities", views.EntityViewSet, basename="api-entity")
@@ -12,7 +12,8 @@ router.register("sources", views.SourceViewSet, basename="api-source")
 
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="api-search"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", docs.SchemaView.as_view(), name="api-schema"),
+    path("docs/", docs.DocsView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,
     re_path(r"", views.not_found),
 ]

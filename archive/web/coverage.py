@@ -6,11 +6,16 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, F
+from django.db.models.functions import Substr
 
 from archive.models import Article, Entity, EntityKind
 from archive.web.charts import bar_chart, days_between
+from archive.web.headlines import text_without_headline
 
 MAX_TIMELINE_DAYS = 62  # longer stories are charted by week
+RELATED_SHOWN = 8  # beside an article; the story page lists them all
+CARD_OUTLETS = 5  # outlets named on a home page card; the rest are counted
+LEAD_CHARACTERS = 600  # of the first report's text, cut to words by the template
 
 
 @dataclass
@@ -64,16 +69,19 @@ def story_entities(story):
 
 
 def story_timeline(articles):
-    """A Chart of the story's dated articles per day (or week), stacked by source."""
+    """A Chart of the story's dated articles per day (or week), stacked by source; None when
+    they all came out on one day, which the page's dates already say."""
     dated = [a for a in articles if a.published]
     if not dated:
         return None
     days = sorted(a.published.date() for a in dated)
     buckets = days_between(days[0], days[-1])
-    label = "{:%d %b %Y}".format
+    if len(buckets) < 2:
+        return None
+    label = axis_label = "{:%-d %b %Y}".format
     if len(buckets) > MAX_TIMELINE_DAYS:
         buckets = buckets[::7]
-        label = "week of {:%d %b %Y}".format
+        label = "week of {:%-d %b %Y}".format
 
     def bucket_of(day):
         return max(b for b in buckets if b <= day)
@@ -81,5 +89,50 @@ def story_timeline(articles):
     counts = Counter((bucket_of(a.published.date()), a.source.name) for a in dated)
     sources = sorted({a.source.name for a in dated})
     return bar_chart(
-        counts, buckets, series=sources, bucket_label=label, title="Articles per day by source"
+        counts,
+        buckets,
+        series=sources,
+        bucket_label=label,
+        axis_label=axis_label,
+        title="Articles per day by source",
     )
+
+
+@dataclass
+class StoryCard:
+    """What a home page card shows of a story: who covered it, first report first, and how the
+    first report begins."""
+
+    story: object
+    outlets: list
+    more_outlets: int
+    lead: str
+    lead_title: str
+
+
+def story_cards(stories):
+    """A StoryCard per story, in the given order, from one query over their articles."""
+    stories = list(stories)
+    rows = (
+        Article.objects.filter(story__in=stories)
+        .order_by("story_id", F("published").asc(nulls_last=True), "pk")
+        .annotate(
+            lead_summary=Substr("summary", 1, LEAD_CHARACTERS),
+            lead_body=Substr("body_text", 1, LEAD_CHARACTERS),
+        )
+        .values_list("story_id", "source__name", "title", "lead_summary", "lead_body")
+    )
+    outlets, leads = {}, {}
+    for story_id, source, title, summary, body in rows:
+        names = outlets.setdefault(story_id, [])
+        if source not in names:
+            names.append(source)
+        leads.setdefault(story_id, (summary or text_without_headline(body, title), title))
+    cards = []
+    for story in stories:
+        names = outlets.get(story.pk, [])
+        lead, lead_title = leads.get(story.pk, ("", ""))
+        cards.append(
+            StoryCard(story, names[:CARD_OUTLETS], len(names[CARD_OUTLETS:]), lead, lead_title)
+        )
+    return cards

@@ -61,28 +61,46 @@ def month_name(month):
     return format_date(month, "F Y")
 
 
+def short_month_name(month):
+    return format_date(month, "M Y")
+
+
 def mentions_chart(months):
-    """The chart of ``mentions_per_month``, or None when no dated article mentions the entity."""
-    if not months:
+    """The chart of ``mentions_per_month``, or None when there is nothing to compare: no dated
+    article, or all of them in one month (the summary says which)."""
+    if len(months) < 2:
         return None
     return bar_chart(
         dict(months),
         [month for month, _ in months],
         title="Articles per month",
         bucket_label=month_name,
+        axis_label=short_month_name,
     )
 
 
-def mentions_summary(months):
-    """One sentence for readers who do not see the chart."""
+def _articles(n):
+    return f"{n} article{'s' if n != 1 else ''}"
+
+
+def mentions_summary(months, total):
+    """One sentence for readers who do not see the chart, accounting for all ``total``
+    articles: those without a date cannot be charted, and it says so."""
+    dated = sum(count for _, count in months)
+    undated = total - dated
     if not months:
-        return ""
-    total = sum(count for _, count in months)
-    peak_month, peak = max(months, key=lambda item: item[1])
-    return (
-        f"{total} article{'s' if total != 1 else ''} from {month_name(months[0][0])} to "
-        f"{month_name(months[-1][0])}; most in {month_name(peak_month)} ({peak})."
-    )
+        return f"None of the {_articles(total)} has a date." if total else ""
+    if len(months) == 1:
+        sentence = f"{_articles(dated)} dated {month_name(months[0][0])}"
+    else:
+        peak_month, peak = max(months, key=lambda item: item[1])
+        sentence = (
+            f"{_articles(dated)} from {month_name(months[0][0])} to "
+            f"{month_name(months[-1][0])}; most in {month_name(peak_month)} ({peak})"
+        )
+    if undated:
+        sentence += f"; {undated} more {'have' if undated != 1 else 'has'} no date"
+    return sentence + "."
 
 
 def initial_filter(initial):

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
@@ -32,7 +33,7 @@ class HomeView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_articles"] = Article.objects.published().for_listing()[:10]
+        context["cards"] = coverage.story_cards(context["stories"])
         return context
 
 
@@ -47,6 +48,7 @@ class ArticleDetailView(CanonicalSlugMixin, DetailView):
         article = self.object
         context["entity_groups"] = article.entities_by_kind()
         context["related"], context["first_report"] = coverage.related_coverage(article)
+        context["related_shown"] = context["related"][: coverage.RELATED_SHOWN]
         context["more_like_this"] = more_like_this(article)
         return context
 
@@ -70,7 +72,10 @@ class SourceListView(ListView):
     context_object_name = "sources"
 
     def get_queryset(self):
-        return Source.objects.with_article_count()
+        # Search counts an outlet's republications by others under it too; the list says so.
+        return Source.objects.with_article_count().annotate(
+            republished_count=Count("republications", distinct=True)
+        )
 
 
 class PaginatedArticlesMixin:
@@ -141,7 +146,9 @@ class EntityDetailView(PaginatedArticlesMixin, DetailView):
         context["mentioned_with"] = entity_pages.mentioned_with(entity)
         months = entity_pages.mentions_per_month(entity)
         context["timeline"] = entity_pages.mentions_chart(months)
-        context["timeline_summary"] = entity_pages.mentions_summary(months)
+        context["timeline_summary"] = entity_pages.mentions_summary(
+            months, context["page_obj"].paginator.count
+        )
         return context
 
 

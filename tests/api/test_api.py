@@ -193,6 +193,9 @@ def test_api_survives_schemathesis(api_schema):
     )
     @given(case=api_schema.as_strategy())
     def check(case):
-        case.call_and_validate(excluded_checks=[positive_data_acceptance])
+        # The in-process WSGI client does not undo gzip, which the site applies when asked.
+        case.call_and_validate(
+            headers={"Accept-Encoding": "identity"}, excluded_checks=[positive_data_acceptance]
+        )
 
     check()

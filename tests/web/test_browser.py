@@ -16,11 +16,12 @@ def test_reader_opens_the_seed_article_and_sees_the_other_under_related_coverage
     page.get_by_role("region", name="Coverage").get_by_role("link", name=seed_000.title).click()
     assert page.get_by_role("heading", level=1).inner_text() == seed_000.title
 
-    related = page.locator("section.related")
+    related = page.get_by_role("region", name="Related coverage").get_by_role("list")
     assert related.get_by_role("link", name=seed_001.title).is_visible()
     related.get_by_role("link", name=seed_001.title).click()
     assert page.url.endswith(seed_001.get_absolute_url())
-    assert page.locator("section.related").get_by_role("link", name=seed_000.title).is_visible()
+    related = page.get_by_role("region", name="Related coverage").get_by_role("list")
+    assert related.get_by_role("link", name=seed_000.title).is_visible()
 
 
 def test_reader_searches_for_a_person(page, live_seeds):

@@ -1,10 +1,16 @@
 """Server-rendered bar charts: generic data in, an SVG and a table out."""
 
-from datetime import date
+import re
+from datetime import UTC, date, datetime
 
 import pytest
 
 from archive.web.charts import bar_chart, days_between
+from tests.factories import ArticleFactory, SourceFactory, StoryFactory
+
+
+def on(day):
+    return datetime(2025, 8, day, 12, tzinfo=UTC)
 
 
 def test_bars_stack_by_series_and_empty_buckets_stay_as_gaps():
@@ -29,14 +35,24 @@ def test_a_chart_without_series_counts_per_bucket():
 
 
 @pytest.mark.django_db
-def test_story_page_draws_the_timeline_with_a_table_alternative(client, seed_000, seed_001):
-    html = client.get(seed_000.story.get_absolute_url()).content.decode()
+def test_story_page_draws_the_timeline_with_a_table_alternative(client):
+    story = StoryFactory(title="Flooding")
+    for day, outlet in ((11, "BBC"), (12, "Daily"), (14, "BBC")):
+        ArticleFactory(story=story, source=SourceFactory(name=outlet), published=on(day))
+    html = client.get(story.get_absolute_url()).content.decode()
     svg = html.split("<svg")[1].split("</svg>")[0]
     assert 'role="img"' in svg
-    assert "<rect" in svg
-    assert "<title" in svg
+    assert len(re.findall("<rect", svg)) == 3
+    assert "<title>12 Aug 2025: 1 (Daily)</title>" in svg
     table = html.split("<table>")[1].split("</table>")[0]
-    assert "12 Aug 2025" in table
-    assert seed_000.source.name in table
+    assert '<th scope="row">14 Aug 2025</th><td>1</td><td>0</td><td>1</td>' in table
+
+
+@pytest.mark.django_db
+def test_a_one_day_story_has_no_chart_of_one_bar(client, seed_000, seed_001):
+    html = client.get(seed_000.story.get_absolute_url()).content.decode()
+    assert "<svg" not in html
+    assert "When it was covered" not in html
+    assert "12 August 2025" in html  # the page's dates say it all
     assert "Who and where" in html
     assert "Kim Jong-un" in html

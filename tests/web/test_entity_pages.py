@@ -37,10 +37,36 @@ def test_timeline_has_a_bar_per_month_and_a_text_alternative(client):
     svg = page[page.index("<svg") : page.index("</svg>")]
     assert len(re.findall(r'<rect class="bar ', svg)) == 2  # January and March; February empty
     assert "<title>January 2025: 2</title>" in svg
-    assert ">February 2025</text>" in svg  # the empty month keeps its place on the axis
+    assert ">Feb 2025</text>" in svg  # the empty month keeps its place on the axis
     assert 'role="img"' in svg
     assert "3 articles from January 2025 to March 2025; most in January 2025 (2)." in page
     assert '<th scope="row">March 2025</th><td>1</td>' in page
+
+
+def test_timeline_summary_counts_the_undated_articles_it_cannot_chart(client):
+    entity = EntityFactory(name="Andrei Lankov")
+    MentionFactory(entity=entity, article=ArticleFactory(published=on(2025, 8)))
+    MentionFactory(entity=entity, article=ArticleFactory(published=None))
+    page = text_of(client.get(entity.get_absolute_url()))
+    assert "mentioned in 2 articles" in page
+    assert "1 article dated August 2025; 1 more has no date." in page
+    assert "<svg" not in page  # one month alone is no chart
+
+
+def test_long_timelines_label_the_axis_without_crowding(client):
+    entity = EntityFactory(name="Andrei Lankov")
+    for year in range(2016, 2020):
+        for month in (1, 7):
+            MentionFactory(entity=entity, article=ArticleFactory(published=on(year, month)))
+    svg = text_of(client.get(entity.get_absolute_url())).split("<svg")[1].split("</svg>")[0]
+    labels = re.findall(r'<text class="tick( wide-only)?" x="([\d.]+)%"[^>]*>([^<]+)</text>', svg)
+    assert len(labels) <= 8  # 43 months, at most eight labels
+    assert 2 <= sum(1 for wide, _, _ in labels if not wide) <= 4  # what a phone shows
+    assert labels[0][2] == "Jan 2016"
+    positions = [float(x) for _, x, _ in labels]
+    assert positions == sorted(positions)
+    assert positions[0] >= 0
+    assert positions[-1] <= 100
 
 
 def test_months_run_across_year_ends():

@@ -94,8 +94,11 @@ def test_citation_box_names_outlet_headline_dates_and_permalink(client, seed_000
     citation = re.search(r'<p class="citation-text" id="citation-text">(.*?)</p>', page, re.S)
     text = unescape(citation.group(1))
     today = timezone.localdate().strftime("%-d %B %Y")
+    # The headline's own quotation marks become single ones inside the citation's double ones.
+    assert seed_000.title.startswith('"Like slaves": ')
+    headline = seed_000.title.replace('"Like slaves"', "\u2018Like slaves\u2019")
     assert text == (
-        f"English Section. “{seed_000.title}.” 12 August 2025. News archive, "
+        f"English Section. “{headline}.” 12 August 2025. News archive, "
         f"http://testserver{seed_000.get_absolute_url()} (accessed {today})."
     )
     assert 'data-copy-target="citation-text"' in page
@@ -117,7 +120,7 @@ def test_article_element_carries_the_article_language(client, db):
     article = ArticleFactory(title="Переговоры продолжаются", language="ru")
     page = page_of(client, article)
     assert '<html lang="en">' in page
-    assert '<article class="article" lang="ru"' in page
+    assert '<article class="article article-layout" lang="ru"' in page
     assert json_ld(page)["inLanguage"] == "ru"
 
 

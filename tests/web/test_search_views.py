@@ -23,7 +23,7 @@ def result_count(page):
 
 
 def notes_of(page):
-    block = re.search(r'<ul class="search-notes".*?</ul>', page, re.S)
+    block = re.search(r'<div class="search-notes".*?</div>', page, re.S)
     return unescape(block.group(0)) if block else ""
 
 

@@ -2,9 +2,10 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from archive.models import Entity, Source, Story
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, SourceFactory, StoryFactory
 
 
 def text_of(response):
@@ -17,8 +18,22 @@ def test_home_lists_the_seed_story(client, seeds):
     page = text_of(response)
     story = Story.objects.get()
     assert story.get_absolute_url() in page
-    assert "2 sources" in page
-    assert "12 August 2025" in page
+    card = page.split('class="card story-card"')[1].split("</li>")[0]
+    assert "2 sources" in card
+    assert "English Section, Unidentified outlet" in card  # the first report's outlet first
+    assert "Thousands of North Koreans are working in harsh" in card  # how the story begins
+    assert "12 August 2025" in card
+    assert page.count(escape(story.title)) == 1  # each headline once: no second list
+
+
+def test_home_cards_name_a_busy_story_s_first_outlets_and_count_the_rest(client, db):
+    story = StoryFactory(title="Budget vote")
+    for number in range(7):
+        ArticleFactory(story=story, source=SourceFactory(name=f"Outlet {number}"))
+    card = text_of(client.get("/")).split('class="card story-card"')[1].split("</li>")[0]
+    assert "7 sources" in card
+    assert "Outlet 0, Outlet 1, Outlet 2, Outlet 3, Outlet 4 and 2 more" in card
+    assert "7 articles" in card
 
 
 def test_article_page_shows_the_other_seed_under_related_coverage(client, seed_000, seed_001):
@@ -138,3 +153,14 @@ def test_story_page_lists_coverage_oldest_first_and_undated_last_on_every_databa
         page.index(article.get_absolute_url()) for article in (earlier, seed_000, seed_001)
     ]
     assert positions == sorted(positions)
+
+
+def test_source_counts_say_what_they_count(client, seeds):
+    """The English Section republished a BBC report: the list counts it for both, in words."""
+    listing = text_of(client.get(reverse("source-list")))
+    bbc = listing.split(">BBC</a>")[1].split("</li>")[0]
+    assert "0 articles · 1 republished by other outlets" in bbc
+    page = text_of(client.get(Source.objects.get(name="English Section").get_absolute_url()))
+    meta = page.split('<p class="meta">')[1].split("</p>")[0]
+    assert " ".join(meta.split()).endswith("1 article published here")
+    assert not " ".join(meta.split()).startswith("·")
