@@ -173,12 +173,15 @@ def test_a_verbatim_copy_is_linked_to_its_original(imported_seeds, client):
     page = client.get(copy.get_absolute_url()).content.decode()
     assert "Republished from" in page
     assert first.get_absolute_url() in page
-    related = page.split('id="related-heading"')[1]
-    first_card = related.split("First to report")[1].split("</article>")[0]
-    assert first.get_absolute_url() in first_card
-    original_related = client.get(first.get_absolute_url()).content.decode().split("Related")[1]
-    assert "Republished from" in original_related
-    assert "Syndicate Daily" in original_related
+    first_item = related_coverage(page).split("First to report")[1].split("</li>")[0]
+    assert first.get_absolute_url() in first_item
+    copy_item = related_coverage(client.get(first.get_absolute_url()).content.decode())
+    assert "Republished" in copy_item.split("Syndicate Daily")[0].rsplit("<li", 1)[1]
+
+
+def related_coverage(page):
+    """The "Related coverage" list of an article page."""
+    return page.split('id="related-heading"')[1].split("</section>")[0]
 
 
 def test_regroup_links_a_copy_imported_before_its_original(db):
