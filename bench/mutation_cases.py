@@ -197,6 +197,10 @@ FETCH = Module(
     ),
     functions=FETCH_GUARD_FUNCTIONS,
     equivalent={
+        'safe="XX': "quote never escapes letters, so adding X to the safe characters is no change",
+        "safe='XX": "quote never escapes letters, so adding X to the safe characters is no change",
+        'encode("IDNA")': "codec names are looked up case-insensitively",
+        'decode("ASCII")': "codec names are looked up case-insensitively",
         "getaddrinfo(host, port, )": (
             "without a socket type every address comes once per type; they are deduplicated, "
             "so the same addresses are checked and the same one comes first"

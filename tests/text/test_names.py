@@ -31,6 +31,7 @@ from archive.text.names import normalize_name, word_key, words
         ("O'Neill's", "oneill"),
         ("O'Sullivan", "osullivan"),
         ("Version 2.0", "version 2 0"),  # digits joined by a dot are no initials
+        ("Clause 1.A", "clause 1 a"),  # nor is a digit before a letter
         ("dogs'", "dogs"),
         ("rock 'n' roll", "rock n roll"),
         ("Café Zürich", "cafe zurich"),
