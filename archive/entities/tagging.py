@@ -26,7 +26,18 @@ from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Length
 
-from archive.models import Entity, EntityAlias, EntityKind, Mention, MentionOrigin
+from archive.entities import recognition
+from archive.entities.linking import NameIndex, link
+from archive.models import (
+    Entity,
+    EntityAlias,
+    EntityKind,
+    EntityOrigin,
+    Mention,
+    MentionOrigin,
+    NameSuggestion,
+    SuggestionStatus,
+)
 from archive.text.names import WORD, normalize_name, word_key
 
 ACRONYM_MAX_LETTERS = 6
@@ -175,27 +186,62 @@ def _capitals_fit(target, raw_words):
 
 _cache = {}
 _BLOCKED = Q(blocked=True)
+_EDITORS = Q(origin=EntityOrigin.EDITOR)
+_RECOGNISED = Q(origin=EntityOrigin.RECOGNITION)
 
 
 def vocabulary_signature():
-    """Changes whenever an entity or alias is added, removed, renamed or (un)blocked."""
-    entities = Entity.objects.aggregate(n=Count("pk"), top=Max("pk"), chars=Sum(Length("name")))
+    """Changes whenever an entity or alias is added, removed, renamed or (un)blocked, or an
+    editor dismisses a suggestion (recognition must then leave the name alone)."""
+    entities = Entity.objects.aggregate(
+        n=Count("pk", filter=_EDITORS),
+        top=Max("pk", filter=_EDITORS),
+        chars=Sum(Length("name"), filter=_EDITORS),
+        recognised=Count("pk", filter=_RECOGNISED),
+        recognised_top=Max("pk", filter=_RECOGNISED),
+        recognised_chars=Sum(Length("name"), filter=_RECOGNISED),
+    )
     aliases = EntityAlias.objects.aggregate(
         n=Count("pk"),
         top=Max("pk"),
         chars=Sum(Length("name")),
         blocked=Count("pk", filter=_BLOCKED),
     )
-    return tuple(entities.values()) + tuple(aliases.values())
+    dismissed = NameSuggestion.objects.filter(status=SuggestionStatus.DISMISSED).count()
+    return {**entities, **{f"alias_{k}": v for k, v in aliases.items()}, "dismissed": dismissed}
 
 
-def current_vocabulary():
-    """The vocabulary as the database has it now, rebuilt only when it changed."""
+def _current(what):
     signature = vocabulary_signature()
     if _cache.get("signature") != signature:
         _cache["vocabulary"] = Vocabulary.from_database()
+        _cache["index"] = NameIndex.from_database()
         _cache["signature"] = signature
-    return _cache["vocabulary"]
+    return _cache[what]
+
+
+def current_vocabulary():
+    """The vocabulary as the database has it now, rebuilt only when it changed.
+
+    Entities recognition creates meanwhile are not added to it (rebuilding the automaton for
+    each would cost more than the article): recognition finds them itself, through the index.
+    """
+    return _current("vocabulary")
+
+
+def current_index():
+    """The recognised-name index as the database has it now; kept up to date in place as
+    recognition adds entities, so that adding one costs no rebuild."""
+    return _current("index")
+
+
+def _note_recognised(entity):
+    """The cached signature as it is after ``entity`` was created by recognition here."""
+    signature = _cache.get("signature")
+    if signature is not None:
+        signature["recognised"] += 1
+        signature["recognised_top"] = max(signature["recognised_top"] or 0, entity.pk)
+        signature["recognised_chars"] = (signature["recognised_chars"] or 0) + len(entity.name)
 
 
 def article_text(article):
@@ -221,11 +267,26 @@ class TaggingChange:
         return bool(self.added or self.updated or self.removed)
 
 
-def tag_article(article, vocabulary=None):
-    """Bring the article's tagger mentions in line with its text; editors' choices stand."""
+def recognise_article(article):
+    """The names recognition finds in the article, or None for a language without a model."""
+    return recognition.recognise(article_text(article), article.language)
+
+
+def tag_article(article, vocabulary=None, recognised=None):
+    """Bring the article's tagger mentions in line with its text; editors' choices stand.
+
+    ``recognised``: the article's recognised names if already at hand (a batch), else the
+    article is read by the model here. The vocabulary's count stands where both find an entity.
+    """
     vocabulary = vocabulary or current_vocabulary()
     found = vocabulary.find(article_text(article))
+    if recognised is None:
+        recognised = recognise_article(article)
     with transaction.atomic():
+        if recognised:
+            linked = link(article, recognised, current_index(), on_create=_note_recognised)
+            for entity_id, uses in linked.found.items():
+                found.setdefault(entity_id, uses)
         existing = {mention.entity_id: mention for mention in article.mentions.all()}
         suppressed = set(article.suppressions.values_list("entity_id", flat=True))
         new, updated = [], []

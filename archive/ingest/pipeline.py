@@ -9,7 +9,7 @@ computes the one, and every write that changes a document queues it for the othe
 """
 
 from archive.entities.suggestions import record_sightings
-from archive.entities.tagging import tag_article
+from archive.entities.tagging import recognise_article, tag_article
 from archive.stories import grouping, republications
 
 TAGS = "tags"
@@ -19,19 +19,25 @@ REPUBLICATION = "republication"
 EVERY_STEP = (TAGS, SUGGESTIONS, STORY, REPUBLICATION)
 
 
-def process_article(article, vocabulary=None, *, steps=EVERY_STEP, previous_story_id=None):
-    """Run ``steps`` of the pipeline on a saved article, in the pipeline's order: tag the names
-    it mentions, note new ones, place it in a story (taking back ``previous_story_id`` if it
-    starts one of its own), and look for the text it republishes.
+def process_article(
+    article, vocabulary=None, *, steps=EVERY_STEP, previous_story_id=None, recognised=None
+):
+    """Run ``steps`` of the pipeline on a saved article, in the pipeline's order: recognise and
+    tag the names it mentions, note new ones, place it in a story (taking back
+    ``previous_story_id`` if it starts one of its own), and look for the text it republishes.
+    ``recognised``: the article's recognised names when a batch read them already.
 
     Returns what tagging changed, or None when tagging was not among the steps.
     """
     unknown = set(steps) - set(EVERY_STEP)
     if unknown:
         raise ValueError(f"No such pipeline step: {', '.join(sorted(unknown))}")
-    tagging = tag_article(article, vocabulary) if TAGS in steps else None
+    names = recognised
+    if names is None and {TAGS, SUGGESTIONS} & set(steps):
+        names = recognise_article(article)
+    tagging = tag_article(article, vocabulary, names) if TAGS in steps else None
     if SUGGESTIONS in steps:
-        record_sightings(article, vocabulary)
+        record_sightings(article, vocabulary, names)
     if STORY in steps:
         grouping.assign_story(article, reuse_story_id=previous_story_id)
     if REPUBLICATION in steps:

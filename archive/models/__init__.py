@@ -8,6 +8,7 @@ from archive.models.articles import Article
 from archive.models.entities import (
     Entity,
     EntityAlias,
+    EntityOrigin,
     EntityRedirect,
     Mention,
     MentionOrigin,
@@ -30,6 +31,7 @@ __all__ = [
     "Entity",
     "EntityAlias",
     "EntityKind",
+    "EntityOrigin",
     "EntityRedirect",
     "Mention",
     "MentionOrigin",

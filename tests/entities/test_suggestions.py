@@ -81,9 +81,12 @@ def test_sightings_are_replaced_when_an_article_is_processed_again():
 
 def test_the_demo_data_comes_with_its_name_suggestions():
     call_command("load_demo")
+    # The photo credit's parts, and what recognition found only once: Moscow, the agency.
     assert set(NameSuggestion.objects.values_list("name", flat=True)) == {
         "Kristina Kormilitsyna",
         "Kremlin Pool",
+        "Moscow",
+        "EPA",
     }
 
 
