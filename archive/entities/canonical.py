@@ -56,6 +56,8 @@ MAX_WORDS = 6
 # A one-word place or organisation with these endings is an adjective or a people ("Russian",
 # "Ukrainian", "Chinese", "Koreans"), which the model sometimes takes for a place.
 DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "ans")
+# One-word organisations too ambiguous to be an entity of their own (whose House?).
+GENERIC_ORGANISATIONS = _wordset("house senate media government administration")
 DIRECTIONS = _wordset("north south east west northeast northwest southeast southwest")
 HYPHENATED = re.compile(r"[-\u2010](\w+)")
 
@@ -94,7 +96,7 @@ def clean(text, kind):
     if "\n" in text.strip():  # a span across a line break joins two lines' words
         return None
     text = POSSESSIVE.sub("", LEADING_ARTICLE.sub("", " ".join(text.split())))
-    text = text.strip(" .,;:-\u2013\u2014\"'()[]")
+    text = text.strip(" ,;:-\u2013\u2014\"'()[]")  # not ".": "Jr.", "U.S."
     if not text or any(ch.isdigit() for ch in text) or "@" in text or "/" in text:
         return None
     words = _words(text)
@@ -118,6 +120,8 @@ def clean(text, kind):
         keys[0].endswith(DEMONYM_ENDINGS) or keys[0] in DIRECTIONS
     )
     if kind != EntityKind.PERSON and one_word_adjective:
+        return None
+    if kind == EntityKind.ORGANISATION and keys == [keys[0]] and keys[0] in GENERIC_ORGANISATIONS:
         return None
     return text
 
@@ -170,12 +174,31 @@ def names_in(recognised):
     return names
 
 
+def initials(key):
+    """ "environmental protection agency" -> "epa" (the acronym it is likely shortened to)."""
+    return "".join(word[0] for word in key.split() if word not in NAME_PARTICLES)
+
+
+def _short_form_owner(name, by_short, full):
+    """The full name a one-word ``name`` is short for in this article, if exactly one."""
+    short = not name.is_full if name.kind == EntityKind.PERSON else len(name.words) == 1
+    owners = by_short.get(name.key, set()) if short else set()
+    if len(owners) != 1:
+        return None
+    owner = full[next(iter(owners))]
+    if owner.kind == EntityKind.PERSON or name.text.isupper():
+        return owner
+    return None
+
+
 def group_mentions(names):
     """``{Name: count}``: each full name with its short forms' uses added; a short form no
     full name in the article explains stays on its own.
 
-    A person's one-word name belongs to the article's one full name ending (or, for a given
-    name alone, starting) with it; a word two full names share belongs to neither.
+    A one-word name belongs to the article's one person whose full name ends with it
+    ("Obama"), even where the model took it for an organisation or a place ("Bachmann"); an
+    organisation's acronym to the one organisation it abbreviates ("EPA"). A short form two
+    full names share belongs to neither.
     """
     full = {}
     for name in names:
@@ -185,11 +208,10 @@ def group_mentions(names):
     for name in full.values():
         if name.kind == EntityKind.PERSON:
             by_short.setdefault(surname(name.key), set()).add(name.key)
+        elif name.kind == EntityKind.ORGANISATION and len(name.words) > 1:
+            by_short.setdefault(initials(name.key), set()).add(name.key)
     counts = Counter()
     for name in names:
-        owner = full.get(name.key)
-        if owner is None:
-            owners = by_short.get(name.key, set())
-            owner = full[next(iter(owners))] if len(owners) == 1 else name
-        counts[owner] += 1
+        owner = _short_form_owner(name, by_short, full)
+        counts[owner or full.get(name.key, name)] += 1
     return counts

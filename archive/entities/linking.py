@@ -23,7 +23,6 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from archive.entities.canonical import (
-    GENERATION_SUFFIXES,
     group_mentions,
     name_key,
     names_in,
@@ -98,8 +97,7 @@ class NameIndex:
         _add(self.by_key, normalize_name(name), pk)
         if kind == EntityKind.PERSON and " " in key:
             _add(self.by_sound, sound_key(name), pk)
-            if key.split()[-1] not in GENERATION_SUFFIXES:
-                _add(self.by_surname, surname(key), pk)
+            _add(self.by_surname, surname(key), pk)  # "trump", or "trump jr" for the son
 
     def find(self, name):
         """The one entity ``name`` stands for, or None (unknown, or ambiguous)."""

@@ -23,6 +23,7 @@ from archive.entities.tagging import (
     PERSONAL_TITLES,
     current_index,
     current_vocabulary,
+    is_title_case,
     recognise_article,
 )
 from archive.models import EntityKind, NameSighting, NameSuggestion, SuggestionStatus
@@ -284,11 +285,6 @@ def name_phrases(article_text_parts, vocabulary, language=analysis.DEFAULT):
 
 def _likeliest_kind(key, kinds):
     return max(EntityKind, key=lambda kind: kinds[key, kind])
-
-
-def is_title_case(text):
-    found = WORD.findall(text)
-    return len(found) > 3 and sum(map(_is_capitalised, found)) > 0.6 * len(found)
 
 
 def article_parts(article):

@@ -90,8 +90,28 @@ def _sound(key):
     return start + _REPEATS.sub(r"\1", _VOWELS.sub("", key))
 
 
+def transliterate(text):
+    """``text`` in Latin letters ("Ким Чен Ын" -> "Kim Chen Yn"), by anyascii's tables."""
+    return anyascii(text)
+
+
 def sound_key(name):
     """A name's key as it sounds in Latin letters, whatever its script: "Ким Чен Ын",
     "Kim Jong-un" and "Kim Chen Yn" have one sound key. Rough on purpose: the tagger and the
     search use it only for names written in another script."""
-    return " ".join(filter(None, (_sound(key) for key, _, _ in words(anyascii(name)))))
+    return " ".join(filter(None, (_sound(key) for key, _, _ in words(transliterate(name)))))
+
+
+SOUND_MARK = (
+    "~"  # starts the key of a word written in another script, so it never equals a Latin key
+)
+
+
+@lru_cache(maxsize=200_000)
+def script_neutral_key(word):
+    """A word's key for the tagger: its ``word_key`` if it is written in Latin letters, else
+    ``SOUND_MARK`` and how it sounds ("Путин" -> "~ptn"), to meet a Latin name's sound key."""
+    if word.isascii() or is_latin(word):
+        return word_key(word)
+    sound = sound_key(word)
+    return SOUND_MARK + sound if sound else word_key(word)
