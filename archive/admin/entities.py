@@ -250,8 +250,9 @@ class EntityAliasInline(admin.TabularInline):
 
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "article_count"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "origin", "article_count"]
+    list_filter = ["kind", "origin"]
+    readonly_fields = ["origin"]
     search_fields = ["name", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [EntityAliasInline]
