@@ -1,4 +1,4 @@
-"""Tagging speed: articles per second at 1,000 and 50,000 known entities.
+"""Tagging speed: articles per second at 1,000 and 50,000 known entities, and recognition's.
 
     python bench/tagging_bench.py [path/to/news-20k.jsonl.gz] [--articles 1000] [--repeats 3]
 
@@ -6,6 +6,11 @@ The vocabulary is synthesised (made-up two- and three-word names, one-word surna
 aliases, acronyms) around the gold set's real names, so real articles produce real matches.
 The baseline, measured in the same run, is the obvious approach the tagger replaces: one
 compiled whole-word regular expression per spelling, run over every article.
+
+Recognition (archive/entities/recognition.py: spaCy's small English pipeline, NER only) is
+timed on the first ``--recognition-articles`` of the same articles, in batches (``nlp.pipe``,
+as ``retag_articles`` runs it) and one article per call (as an import runs it), beside the
+automaton tagger at 1,000 entities on the same articles in the same run.
 """
 
 import argparse
@@ -30,6 +35,7 @@ from config.embedded import prepare_data_dir  # noqa: E402
 prepare_data_dir()
 django.setup()
 
+from archive.entities import recognition  # noqa: E402
 from archive.entities.tagging import Vocabulary  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "news-20k.jsonl.gz"
@@ -105,6 +111,7 @@ def main():
         help="articles for the regex baseline at 1,000 entities (a tenth of it at 50,000)",
     )
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--recognition-articles", type=int, default=200)
     args = parser.parse_args()
     texts = read_articles(args.data, args.articles)
     size = statistics.median(len(text) for text in texts)
@@ -127,6 +134,37 @@ def main():
             f"{entities:>8,} {len(rows):>9,} {build:>8.2f} {tagger:>13,.0f} "
             f"{baseline:>12,.3f} {tagger / baseline:>8,.0f}x"
         )
+    recognition_rates(texts[: args.recognition_articles], args.repeats)
+
+
+def recognition_rates(texts, repeats):
+    """Recognition beside the automaton tagger (1,000 entities) on the same articles."""
+    recognition.pipeline("en")  # loaded before the clock starts, as a running archive has it
+    vocabulary = Vocabulary(synthetic_spellings(1_000, random.Random(1_000)))
+
+    def batched(texts):
+        recognition.recognise_texts(texts, "en")
+
+    rows = [
+        ("automaton tagger, 1,000 entities", rate(vocabulary.find, texts, repeats)),
+        ("recognition, batches (nlp.pipe)", batch_rate(batched, texts, repeats)),
+        ("recognition, one article a call", rate(lambda t: batched([t]), texts, repeats)),
+    ]
+    print(f"\n{len(texts)} articles, median of {repeats} runs")
+    print(f"{'reader':<36} {'art/s':>9} {'vs automaton':>13}")
+    for label, articles_per_second in rows:
+        print(
+            f"{label:<36} {articles_per_second:>9,.1f} {articles_per_second / rows[0][1]:>12.4f}x"
+        )
+
+
+def batch_rate(read_all, texts, repeats):
+    rates = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        read_all(texts)
+        rates.append(len(texts) / (time.perf_counter() - started))
+    return statistics.median(rates)
 
 
 if __name__ == "__main__":

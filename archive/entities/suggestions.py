@@ -1,6 +1,9 @@
 """New names for the vocabulary: capitalised name phrases the tagger does not know yet.
 
-No statistical model: a phrase is a run of capitalised words on one line ("Andrei Lankov",
+Where the article's language has a recognition model (archive/entities/recognition.py), the
+suggestions are the names it recognised that recognition was not confident enough to make
+entities of (archive/entities/linking.py), and the photo credit's names. Elsewhere, rules: a
+phrase is a run of capitalised words on one line ("Andrei Lankov",
 "Bank of Korea"). It is dropped, or trimmed, when it is only capitalised because a sentence
 starts with it ("The BBC reports" -> "BBC", already known), when it is an adjective phrase
 ("South Korean officials"), a date word (months, weekdays) or already in the vocabulary.
@@ -14,7 +17,15 @@ from functools import lru_cache
 
 from django.db import transaction
 
-from archive.entities.tagging import PERSONAL_TITLES, current_vocabulary
+from archive.entities.canonical import clean
+from archive.entities.linking import link
+from archive.entities.tagging import (
+    PERSONAL_TITLES,
+    current_index,
+    current_vocabulary,
+    is_title_case,
+    recognise_article,
+)
 from archive.models import EntityKind, NameSighting, NameSuggestion, SuggestionStatus
 from archive.text import analysis
 from archive.text.names import WORD, normalize_name
@@ -264,6 +275,8 @@ def name_phrases(article_text_parts, vocabulary, language=analysis.DEFAULT):
     for phrase, key in zip(phrases, keys, strict=True):
         if vocabulary.covers(phrase[0]) or (" " not in key and key in surnames):
             continue
+        if clean(*phrase) is None:  # "O.K. I", "F.B.I. You", "AR-15"
+            continue
         names.setdefault(key, phrase[0])
         kinds[key, phrase[1]] += 1
         counts[key] += 1
@@ -272,11 +285,6 @@ def name_phrases(article_text_parts, vocabulary, language=analysis.DEFAULT):
 
 def _likeliest_kind(key, kinds):
     return max(EntityKind, key=lambda kind: kinds[key, kind])
-
-
-def is_title_case(text):
-    found = WORD.findall(text)
-    return len(found) > 3 and sum(map(_is_capitalised, found)) > 0.6 * len(found)
 
 
 def article_parts(article):
@@ -291,10 +299,40 @@ def texts_to_read(title, *texts):
     return [part for part in ["" if is_title_case(title) else title, *texts] if part]
 
 
-def record_sightings(article, vocabulary=None):
-    """Remember which unknown names this article uses (its previous sightings are replaced)."""
+def _worth_suggesting(key, name, kind, count):
+    """A one-word name is worth an editor's time as a place, or as an acronym or a name used
+    twice; a one-word person ("Kim", "Jin") is left to the vocabulary and the titles rules."""
+    if " " in key:
+        return True
+    if kind == EntityKind.PERSON:
+        return False
+    return kind == EntityKind.PLACE or name.isupper() or count > 1
+
+
+def recognised_phrases(article, recognised, vocabulary):
+    """``{key: (name, kind, count)}``: the recognised names no entity stands for, and the
+    names of the photo credit (which the model reads poorly in capitals)."""
+    unsure = link(article, recognised, current_index(), create=False).unsure
+    phrases = {
+        key: phrase
+        for key, phrase in unsure.items()
+        if _worth_suggesting(key, *phrase) and not vocabulary.covers(phrase[0])
+    }
+    credits = name_phrases(list(_credit_parts(article.image_credit)), vocabulary)
+    return {**credits, **phrases}
+
+
+def record_sightings(article, vocabulary=None, recognised=None):
+    """Remember which unknown names this article uses (its previous sightings are replaced).
+
+    ``recognised``: the article's recognised names if already at hand, else read here."""
     vocabulary = vocabulary or current_vocabulary()
-    phrases = name_phrases(article_parts(article), vocabulary, article.language)
+    if recognised is None:
+        recognised = recognise_article(article)
+    if recognised is None:
+        phrases = name_phrases(article_parts(article), vocabulary, article.language)
+    else:
+        phrases = recognised_phrases(article, recognised, vocabulary)
     with transaction.atomic():
         NameSighting.objects.filter(article=article).delete()
         known = {

@@ -26,8 +26,19 @@ from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Length
 
-from archive.models import Entity, EntityAlias, EntityKind, Mention, MentionOrigin
-from archive.text.names import WORD, normalize_name, word_key
+from archive.entities import recognition
+from archive.entities.linking import NameIndex, link
+from archive.models import (
+    Entity,
+    EntityAlias,
+    EntityKind,
+    EntityOrigin,
+    Mention,
+    MentionOrigin,
+    NameSuggestion,
+    SuggestionStatus,
+)
+from archive.text.names import SOUND_MARK, WORD, normalize_name, script_neutral_key, sound_key
 
 ACRONYM_MAX_LETTERS = 6
 # Words before a surname that show it is that person ("President Obama", "Sen. Leahy").
@@ -94,6 +105,9 @@ class Vocabulary:
             if " " in key:
                 full_named.add(entity_id)
             by_key.setdefault(key, {}).setdefault(entity_id, (kind, is_acronym(name)))
+            if kind == EntityKind.PERSON and " " in key:  # "Ким Чен Ын" for "Kim Jong-un"
+                sounds = " ".join(SOUND_MARK + sound for sound in sound_key(name).split())
+                by_key.setdefault(sounds, {}).setdefault(entity_id, (kind, False))
         self.automaton = ahocorasick.Automaton()
         for key, entities in by_key.items():
             shared = len(entities) > 1
@@ -121,7 +135,7 @@ class Vocabulary:
     def spans(self, text):
         """The non-overlapping, longest matches in ``text`` as word spans, and its word keys."""
         raw = WORD.findall(text or "")
-        keys = list(map(word_key, raw))
+        keys = list(map(script_neutral_key, raw))
         if not self.size or not keys:
             return [], keys
         # " key key key ": the automaton's patterns are " name key ", so matches are whole words.
@@ -175,27 +189,67 @@ def _capitals_fit(target, raw_words):
 
 _cache = {}
 _BLOCKED = Q(blocked=True)
+_EDITORS = Q(origin=EntityOrigin.EDITOR)
+_RECOGNISED = Q(origin=EntityOrigin.RECOGNITION)
 
 
 def vocabulary_signature():
-    """Changes whenever an entity or alias is added, removed, renamed or (un)blocked."""
-    entities = Entity.objects.aggregate(n=Count("pk"), top=Max("pk"), chars=Sum(Length("name")))
+    """``(editors', recognition's)``: the first changes whenever an editor adds, removes,
+    renames or (un)blocks an entity or alias, or dismisses a suggestion (recognition must then
+    leave the name alone); the second whenever recognition adds an entity."""
+    entities = Entity.objects.aggregate(
+        n=Count("pk", filter=_EDITORS),
+        top=Max("pk", filter=_EDITORS),
+        chars=Sum(Length("name"), filter=_EDITORS),
+        recognised=Count("pk", filter=_RECOGNISED),
+        recognised_top=Max("pk", filter=_RECOGNISED),
+        recognised_chars=Sum(Length("name"), filter=_RECOGNISED),
+    )
     aliases = EntityAlias.objects.aggregate(
         n=Count("pk"),
         top=Max("pk"),
         chars=Sum(Length("name")),
         blocked=Count("pk", filter=_BLOCKED),
     )
-    return tuple(entities.values()) + tuple(aliases.values())
+    dismissed = NameSuggestion.objects.filter(status=SuggestionStatus.DISMISSED).count()
+    editors = (entities["n"], entities["top"], entities["chars"], *aliases.values(), dismissed)
+    recognised = [entities["recognised"], entities["recognised_top"], entities["recognised_chars"]]
+    return editors, recognised
 
 
-def current_vocabulary():
-    """The vocabulary as the database has it now, rebuilt only when it changed."""
-    signature = vocabulary_signature()
-    if _cache.get("signature") != signature:
+def current_vocabulary(fresh=False):
+    """The vocabulary as the database has it now, rebuilt only when it changed.
+
+    Entities recognition adds are left out until an editor's change, or a caller that needs
+    them (``fresh``: an article no model reads), rebuilds it: rebuilding the automaton for each
+    would cost more than the article, and recognition finds them itself, through the index.
+    """
+    editors, recognised = vocabulary_signature()
+    built = _cache.get("vocabulary_signature")
+    if built is None or built[0] != editors or (fresh and built[1] != recognised):
         _cache["vocabulary"] = Vocabulary.from_database()
-        _cache["signature"] = signature
+        _cache["vocabulary_signature"] = (editors, recognised)
     return _cache["vocabulary"]
+
+
+def current_index():
+    """The recognised-name index as the database has it now; kept up to date in place as
+    recognition adds entities here, so that adding one costs no rebuild."""
+    signature = vocabulary_signature()
+    if _cache.get("index_signature") != signature:
+        _cache["index"] = NameIndex.from_database()
+        _cache["index_signature"] = signature
+    return _cache["index"]
+
+
+def _note_recognised(entity):
+    """The cached index's signature as it is once ``entity``, created here, is in the index."""
+    signature = _cache.get("index_signature")
+    if signature is not None:
+        recognised = signature[1]
+        recognised[0] += 1
+        recognised[1] = max(recognised[1] or 0, entity.pk)
+        recognised[2] = (recognised[2] or 0) + len(entity.name)
 
 
 def article_text(article):
@@ -221,11 +275,55 @@ class TaggingChange:
         return bool(self.added or self.updated or self.removed)
 
 
-def tag_article(article, vocabulary=None):
-    """Bring the article's tagger mentions in line with its text; editors' choices stand."""
-    vocabulary = vocabulary or current_vocabulary()
+def recognise_article(article):
+    """The names recognition finds in the article, or None for a language without a model.
+
+    A headline in title case is left out: the model takes its capitals for names ("Trump
+    Draws Fire", "Bill Mandates Licensing"); the body names the same people properly."""
+    return recognition.recognise(recognition_text(article), article.language)
+
+
+def recognise_articles(articles):
+    """``recognise_article`` for each article, the model reading them in batches."""
+    found = [None] * len(articles)
+    by_language = {}
+    for position, article in enumerate(articles):
+        by_language.setdefault(recognition.pipeline_language(article.language), []).append(position)
+    for language, positions in by_language.items():
+        texts = [recognition_text(articles[position]) for position in positions]
+        names = recognition.recognise_texts(texts, language) if language else None
+        for position, recognised in zip(positions, names or [None] * len(texts), strict=True):
+            found[position] = recognised
+    return found
+
+
+def recognition_text(article):
+    title = "" if is_title_case(article.title or "") else article.title
+    parts = [title, article.summary, article.image_caption, article.image_credit]
+    return "\n\n".join(part for part in [*parts, article.body_text] if part)
+
+
+def is_title_case(text):
+    """Most of a headline's words (of more than three) start with a capital."""
+    found = WORD.findall(text)
+    return len(found) > 3 and sum(word[:1].isupper() for word in found) > 0.6 * len(found)
+
+
+def tag_article(article, vocabulary=None, recognised=None):
+    """Bring the article's tagger mentions in line with its text; editors' choices stand.
+
+    ``recognised``: the article's recognised names if already at hand (a batch), else the
+    article is read by the model here. The vocabulary's count stands where both find an entity.
+    """
+    if recognised is None:
+        recognised = recognise_article(article)
+    vocabulary = vocabulary or current_vocabulary(fresh=recognised is None)
     found = vocabulary.find(article_text(article))
     with transaction.atomic():
+        if recognised:
+            linked = link(article, recognised, current_index(), on_create=_note_recognised)
+            for entity_id, uses in linked.found.items():
+                found.setdefault(entity_id, uses)
         existing = {mention.entity_id: mention for mention in article.mentions.all()}
         suppressed = set(article.suppressions.values_list("entity_id", flat=True))
         new, updated = [], []

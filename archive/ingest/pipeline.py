@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 
 from archive.entities.suggestions import record_sightings
-from archive.entities.tagging import tag_article
+from archive.entities.tagging import recognise_article, tag_article
 from archive.models import Article
 from archive.stories import grouping, republications
 
@@ -28,10 +28,13 @@ REPUBLICATION = "republication"
 EVERY_STEP = (TAGS, SUGGESTIONS, STORY, REPUBLICATION)
 
 
-def process_article(article, vocabulary=None, *, steps=EVERY_STEP, previous_story_id=None):
-    """Run ``steps`` of the pipeline on a saved article, in the pipeline's order: tag the names
-    it mentions, note new ones, place it in a story (taking back ``previous_story_id`` if it
-    starts one of its own), and look for the text it republishes.
+def process_article(
+    article, vocabulary=None, *, steps=EVERY_STEP, previous_story_id=None, recognised=None
+):
+    """Run ``steps`` of the pipeline on a saved article, in the pipeline's order: recognise and
+    tag the names it mentions, note new ones, place it in a story (taking back
+    ``previous_story_id`` if it starts one of its own), and look for the text it republishes.
+    ``recognised``: the article's recognised names when a batch read them already.
 
     The steps run in one transaction: they all take effect or none does. Running every step
     clears the article's pending mark with them.
@@ -41,10 +44,13 @@ def process_article(article, vocabulary=None, *, steps=EVERY_STEP, previous_stor
     unknown = set(steps) - set(EVERY_STEP)
     if unknown:
         raise ValueError(f"No such pipeline step: {', '.join(sorted(unknown))}")
+    names = recognised
+    if names is None and {TAGS, SUGGESTIONS} & set(steps):
+        names = recognise_article(article)
     with transaction.atomic():
-        tagging = tag_article(article, vocabulary) if TAGS in steps else None
+        tagging = tag_article(article, vocabulary, names) if TAGS in steps else None
         if SUGGESTIONS in steps:
-            record_sightings(article, vocabulary)
+            record_sightings(article, vocabulary, names)
         if STORY in steps:
             grouping.assign_story(article, reuse_story_id=previous_story_id)
         if REPUBLICATION in steps:

@@ -9,6 +9,7 @@ from archive.models.collections import Collection, CollectionItem
 from archive.models.entities import (
     Entity,
     EntityAlias,
+    EntityOrigin,
     EntityRedirect,
     Mention,
     MentionOrigin,
@@ -37,6 +38,7 @@ __all__ = [
     "Entity",
     "EntityAlias",
     "EntityKind",
+    "EntityOrigin",
     "EntityRedirect",
     "Mention",
     "MentionOrigin",

@@ -9,6 +9,11 @@ from archive.models.queue import PendingIndexUpdate
 from archive.text.names import normalize_name
 
 
+class EntityOrigin(models.TextChoices):
+    EDITOR = "editor", "Added by an editor"
+    RECOGNITION = "recognition", "Found by recognition"
+
+
 class Entity(models.Model):
     """A person, organisation or place that articles mention."""
 
@@ -16,6 +21,16 @@ class Entity(models.Model):
     name = models.CharField(max_length=300, help_text="The canonical name.")
     slug = models.SlugField(max_length=200, unique=True, blank=True)
     description = models.TextField(blank=True)
+    origin = models.CharField(
+        max_length=16,
+        choices=EntityOrigin.choices,
+        default=EntityOrigin.EDITOR,
+        db_index=True,
+        help_text="Whether an editor added the entity or recognition found it in an article.",
+    )
+    # The name recognition created the entity for, so that it still finds the entity after an
+    # editor renames it (and never makes a second one under the old name).
+    recognised_as = models.CharField(max_length=300, blank=True, db_index=True, editable=False)
 
     objects = WithArticleCountQuerySet.as_manager()
 

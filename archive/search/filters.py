@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from archive.models import ENTITY_KINDS, Entity, EntityAlias, Source
 from archive.search.query import ENTITY_FIELDS
-from archive.text.names import normalize_name
+from archive.text.names import is_latin, normalize_name, sound_key, transliterate
 
 INDEX_FIELDS = {"source": "sources", **{kind.query_field: kind.path for kind in ENTITY_KINDS}}
 
@@ -46,12 +46,32 @@ def matching_entities(value, kind=None):
         Q(slug=slugify(value)) | Q(pk__in=by_alias) | Q(name__icontains=first_word)
     )
     alias_matches = set(by_alias.values_list("entity_id", flat=True))
-    return [
+    found = [
         entity
         for entity in candidates
         if entity.slug == slugify(value)
         or normalize_name(entity.name) == key
         or entity.pk in alias_matches
+    ]
+    return found or _sounding_like(value, entities)
+
+
+def _sounding_like(value, entities, limit=200):
+    """A name written in another script ("Ким Чен Ын"): the entities whose names sound alike
+    in Latin letters ("Kim Jong-un")."""
+    if is_latin(value):
+        return []
+    sound = sound_key(value)
+    latin_words = normalize_name(transliterate(value)).split()
+    if not sound or not latin_words:
+        return []
+    candidates = entities.filter(
+        Q(name__icontains=latin_words[0]) | Q(aliases__name__icontains=latin_words[0])
+    ).distinct()
+    return [
+        entity
+        for entity in candidates.prefetch_related("aliases")[:limit]
+        if any(sound_key(name) == sound for name in entity.names)
     ]
 
 

@@ -81,9 +81,12 @@ def test_sightings_are_replaced_when_an_article_is_processed_again():
 
 def test_the_demo_data_comes_with_its_name_suggestions():
     call_command("load_demo")
+    # The photo credit's parts, and what recognition found only once: Moscow, the agency.
     assert set(NameSuggestion.objects.values_list("name", flat=True)) == {
         "Kristina Kormilitsyna",
         "Kremlin Pool",
+        "Moscow",
+        "EPA",
     }
 
 
@@ -130,3 +133,13 @@ def test_a_german_article_proposes_its_names_not_the_words_opening_its_sentences
     )
     record_sightings(article)
     assert list(NameSuggestion.objects.values_list("name", flat=True)) == ["Friedrich Merz"]
+
+
+def test_the_admin_lists_suggestions_by_number_of_articles_with_one_click_decisions(admin_client):
+    for text, times in [("Zora Quill", 1), ("Bram Otley", 3), ("Anya Vell", 2)]:
+        for _ in range(times):
+            record_sightings(ArticleFactory(language="de", body_html=f"<p>Dann kam {text}.</p>"))
+    page = admin_client.get("/admin/archive/namesuggestion/").content.decode()
+    positions = [page.index(name) for name in ("Bram Otley", "Anya Vell", "Zora Quill")]
+    assert positions == sorted(positions)
+    assert page.count(">Accept</button>") == page.count(">Dismiss</button>") == 3

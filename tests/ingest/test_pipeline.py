@@ -30,6 +30,7 @@ def test_import_tags_each_article_and_proposes_new_names(tmp_path):
         "id": "k1",
         "title": "Rebuilding the border",
         "body": "Workers rebuild Kursk, said the engineer Pavel Sorokin.",
+        "language": "de",  # no recognition model: the vocabulary and the suggestion rules
         "published": "2025-06-01",
         "source": "Daily",
     }

@@ -3,10 +3,24 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from archive.entities.tagging import Vocabulary
+from archive.entities.tagging import Vocabulary, recognise_articles
 from archive.ingest.pipeline import SUGGESTIONS, TAGS, process_article
 from archive.models import Article
 from archive.search import indexing
+
+# Articles the recognition model reads at once (nlp.pipe); more costs memory, not time.
+BATCH = 64
+
+
+def batches(iterable, size):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 class ProgressBar:
@@ -46,8 +60,9 @@ class ProgressBar:
 
 class Command(BaseCommand):
     help = (
-        "Re-run entity tagging over the archive (or the given article ids) with the current "
-        "vocabulary, refreshing name suggestions; editors' added and removed tags stay."
+        "Re-run entity recognition and tagging over the archive (or the given article ids) "
+        "with the current vocabulary, refreshing name suggestions; editors' added and removed "
+        "tags, blocked spellings and dismissed names stay."
     )
 
     def add_arguments(self, parser):
@@ -67,9 +82,11 @@ class Command(BaseCommand):
         progress = ProgressBar(articles.count(), sys.stderr)
         steps = (TAGS,) if no_suggestions else (TAGS, SUGGESTIONS)
         changed = 0
-        for article in articles.iterator(chunk_size=500):
-            changed += process_article(article, vocabulary, steps=steps).changed
-            progress.advance()
+        for batch in batches(articles.iterator(chunk_size=500), BATCH):
+            for article, names in zip(batch, recognise_articles(batch), strict=True):
+                tagging = process_article(article, vocabulary, steps=steps, recognised=names)
+                changed += tagging.changed
+                progress.advance()
         progress.close()
         self.stdout.write(f"Tagged {progress.done} article(s); {changed} changed.")
         if changed and not no_index:
