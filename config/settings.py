@@ -177,7 +177,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_PAGE_BYTES + 1024 * 1024
 # Story grouping (archive/stories/grouping.py): the days either side of an article searched for its
 # story, and the score from which it joins one.
 STORY_WINDOW_DAYS = 7
-STORY_THRESHOLD = 0.18
+STORY_THRESHOLD = 0.20
 
 # The researchers' workspace (archive/workspace/): accounts, saved searches, alerts, exports.
 LOGIN_URL = "login"
