@@ -10,7 +10,6 @@ where the writer runs elsewhere (another container).
 import contextlib
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -48,20 +47,11 @@ class IndexWriterSupervisor:
 
     def __init__(self, log):
         self.log = log
-        self.process = None
+        self.pid = None
         self.started_at = 0.0
         self.pause = 0.0
         self.restart_requested = threading.Event()
         self.stopping = threading.Event()
-        # The arbiter forks web workers from its main thread. A worker forked while this thread
-        # is inside Popen inherits the pipe Popen reads until the writer has started, and Popen
-        # then waits forever; so no fork happens while the writer is being started.
-        self.starting = threading.Lock()
-        os.register_at_fork(
-            before=self.starting.acquire,
-            after_in_parent=self.starting.release,
-            after_in_child=self.starting.release,
-        )
         # The supervising thread both starts and waits on the writer: the kernel's
         # parent-death signal follows the thread that started a process.
         self.thread = threading.Thread(target=self.supervise, name="index-writer", daemon=True)
@@ -73,7 +63,7 @@ class IndexWriterSupervisor:
         while not self.stopping.is_set():
             self.start_writer()
             while not self.stopping.wait(self.CHECK_SECONDS):
-                if self.process.poll() is not None or self.restart_requested.is_set():
+                if not self.writer_alive() or self.restart_requested.is_set():
                     break
             self.stop_writer()
             if self.stopping.is_set():
@@ -85,7 +75,7 @@ class IndexWriterSupervisor:
             # No exit status: the arbiter reaps every child, often before this thread looks.
             self.log.error(
                 "The search-index writer (pid %s) ended; restarting it in %.0f s",
-                self.process.pid,
+                self.pid,
                 self.next_pause(),
             )
             self.stopping.wait(self.pause)
@@ -100,27 +90,45 @@ class IndexWriterSupervisor:
         return self.pause
 
     def start_writer(self):
+        """Spawn the writer in a session (and process group) of its own.
+
+        posix_spawn, not subprocess: Popen forks and then waits on a pipe until the child has
+        started, so a web worker the arbiter forks meanwhile inherits that pipe and Popen waits
+        forever; guarding the fork with a lock instead deadlocked the arbiter against
+        logging's own fork lock. posix_spawn starts the child in one call, with no pipe.
+        """
         command = [sys.executable, str(MANAGE), "index_worker", "--parent-pid", str(os.getpid())]
-        with self.starting:
-            self.process = subprocess.Popen(command, start_new_session=True)
+        self.pid = os.posix_spawn(sys.executable, command, os.environ, setsid=True)
         self.started_at = time.monotonic()
-        self.log.info("Started the search-index writer (pid %s)", self.process.pid)
+        self.log.info("Started the search-index writer (pid %s)", self.pid)
+
+    def writer_alive(self):
+        try:
+            ended, _ = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:  # the arbiter reaps every child, often before this thread
+            return False
+        return ended == 0
+
+    def wait_for_writer(self, seconds):
+        deadline = time.monotonic() + seconds
+        while self.writer_alive():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)
+        return True
 
     def stop_writer(self):
         """TERM the writer's process group (it finishes its round), KILL what is left."""
         for signum, wait_seconds in ((signal.SIGTERM, self.STOP_SECONDS), (signal.SIGKILL, 5)):
             self.signal_group(signum)
-            try:
-                self.process.wait(timeout=wait_seconds)
-            except subprocess.TimeoutExpired:
-                continue
-            # The writer is gone; a child of it that somehow survived goes too.
-            self.signal_group(signal.SIGKILL)
-            return
+            if self.wait_for_writer(wait_seconds):
+                # The writer is gone; a child of it that somehow survived goes too.
+                self.signal_group(signal.SIGKILL)
+                return
 
     def signal_group(self, signum):
         with contextlib.suppress(ProcessLookupError):  # the whole group has ended
-            os.killpg(self.process.pid, signum)
+            os.killpg(self.pid, signum)
 
     def restart(self):
         self.restart_requested.set()
