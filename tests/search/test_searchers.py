@@ -10,9 +10,11 @@ from archive.search import indexing
 from archive.search.errors import IndexUnavailable
 from archive.search.service import run_search
 from archive.stories.grouping import TermStatistics, assign_story
+from tests.engines import whoosh_only
 from tests.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db
+# Leases of Whoosh searchers and the Whoosh index folder: a distributed engine has neither.
+pytestmark = [pytest.mark.django_db, whoosh_only]
 
 
 def index_folder(search_index):
