@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 import pytest
 
 from archive.search import indexing, query
+from tests.engines import whoosh_only
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,7 @@ def test_a_year_zero_is_not_a_date_and_says_so(client, dated):
     assert "“after:0000” is not a date, so it was ignored." in " ".join(data["notes"])
 
 
+@whoosh_only  # the budget of the Whoosh corrector; Solr's spellcheck component has its own
 def test_many_unknown_words_cost_a_bounded_suggestion_with_a_note(client, dated):
     words = " ".join(f"abbeyx{chr(97 + n % 26)}{n}q" for n in range(40))
     started = time.monotonic()
@@ -85,6 +87,7 @@ def test_many_unknown_words_cost_a_bounded_suggestion_with_a_note(client, dated)
     assert "Spelling suggestions cover only 3 unknown words." in data["notes"]
 
 
+@whoosh_only  # the budget of the Whoosh corrector
 def test_a_very_long_word_gets_no_suggestion_and_a_note(client, dated):
     started = time.monotonic()
     data = page_json(client, "a" * 499)
@@ -104,6 +107,7 @@ def test_many_exclusions_are_searched_as_one(client, dated):
     assert f"Only the first {query.MAX_TERMS} words and phrases were searched." in data["notes"]
 
 
+@whoosh_only  # a Whoosh index folder deleted; an unreachable engine is tests/search/test_solr.py
 def test_a_missing_index_answers_503_with_a_clear_message_everywhere(client, dated, search_index):
     shutil.rmtree(Path(search_index.get_backend().path))
     page = client.get("/search/", {"q": "abbey"})
