@@ -243,19 +243,25 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             reader = searcher.reader()
             corrector = reader.corrector(field)
 
+            def is_known(word):
+                return all((field, term) in reader for term in self._terms(word))
+
+            def usage(word):
+                return min(reader.doc_frequency(field, term) for term in self._terms(word))
+
             def correct(word, maxdist, prefix):
+                found = spelling.dictionary_word(word, maxdist, prefix, is_known, usage)
+                if found:
+                    return found
                 found = corrector.suggest(word, limit=1, maxdist=maxdist, prefix=prefix)
                 return found[0] if found else None
 
-            return spelling.suggest(
-                query_string.lower().split(), lambda word: self._indexed(reader, word), correct
-            )
+            return spelling.suggest(query_string.lower().split(), is_known, correct)
 
-    def _indexed(self, reader, word):
-        """Whether the index holds the word, compared as the index stores it (stemmed)."""
+    def _terms(self, word):
+        """The word as the index stores it (stemmed; a word the analyser drops, as typed)."""
         field = self.schema[self.content_field_name]
-        terms = list(field.process_text(word, mode="query")) or [word]
-        return all((self.content_field_name, term) in reader for term in terms)
+        return list(field.process_text(word, mode="query")) or [word]
 
     def more_like_this(
         self,

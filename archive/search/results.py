@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from archive.models import ENTITY_KINDS, Entity, Source
 from archive.search.filters import INDEX_FIELDS
+from archive.search.query import parse_date
 from archive.text import analysis
 
 SNIPPET_WORDS = 36
@@ -30,28 +31,72 @@ def snippet_segments(text, terms, width=SNIPPET_WORDS, language=analysis.DEFAULT
     """(text, matched) pieces of a window of ``text`` around the first matched term.
 
     Terms match by stem in the text's language, as the index does (``worker`` marks
-    ``workers``, ``Gesetzen`` marks ``Gesetze``). Only the text up to the end of the window,
-    or the first ``SNIPPET_SCAN_WORDS`` words, is read.
+    ``workers``, ``Gesetzen`` marks ``Gesetze``). A phrase is marked only where it stands
+    whole, and so are words typed one after another ("Kim Jong Un") wherever the text has them
+    in that order: the "UN" of "a UN ban" is not the reader's "Un". Only the text up to the end
+    of the window, or the first ``SNIPPET_SCAN_WORDS`` words, is read.
     """
     text = text or ""
-    stems = {analysis.stem(word, language) for term in terms for word in term.text.split()}
-    words, first = [], None
+    phrases, single_words = _highlight_runs(terms, language)
+    words, stems, in_run = [], [], set()
+    first_run = first_word = None
     for position, word in enumerate(analysis.words(text)):
         words.append(word)
-        if first is None and analysis.stem(word.group(), language) in stems:
-            first = position
+        stems.append(analysis.stem(word.group(), language))
+        for phrase in phrases:
+            begin = position + 1 - len(phrase)
+            if begin >= 0 and tuple(stems[begin:]) == phrase:
+                in_run.update(range(begin, position + 1))
+                first_run = begin if first_run is None else first_run
+        if first_word is None and stems[-1] in single_words:
+            first_word = position
+        # Where the query has a phrase or run, reading goes on until one is found.
+        first = first_run if first_run is not None or phrases else first_word
         if first is not None and position >= first - width // 3 + width:
             break
-        if first is None and position >= SNIPPET_SCAN_WORDS:
+        if position >= SNIPPET_SCAN_WORDS:
             break  # a match this deep is not worth the time: show the opening instead
     if not words:
         return []
+    first = first_run if first_run is not None else first_word
+    loose = single_words - {
+        stem for phrase in phrases if _found(phrase, in_run, stems) for stem in phrase
+    }
+    return _segments(text, words, lambda i: i in in_run or stems[i] in loose, first, width)
+
+
+def _highlight_runs(terms, language):
+    """(phrases and runs of consecutive typed words as stem tuples, stems of the lone words).
+    A quoted phrase's words are never marked alone; typed words are, where their run is not
+    in the text."""
+    runs, single_words, current = [], set(), []
+    for term in [*terms, None]:
+        term_words = term.text.split() if term is not None else []
+        if len(term_words) == 1:
+            current.append(analysis.stem(term_words[0], language))
+            single_words.add(current[-1])
+            continue
+        if len(current) > 1:
+            runs.append(tuple(current))
+        current = []
+        if len(term_words) > 1:
+            runs.append(tuple(analysis.stem(word, language) for word in term_words))
+    return runs, single_words
+
+
+def _found(phrase, in_run, stems):
+    """Whether ``phrase`` stands whole somewhere in what was read."""
+    return any(tuple(stems[i : i + len(phrase)]) == phrase for i in in_run if stems[i] == phrase[0])
+
+
+def _segments(text, words, is_match, first, width):
     start = max(0, (first or 0) - width // 3)
     end = min(len(words), start + width)
     segments = [("… ", False)] if start else []
     position = words[start].start()
-    for word in words[start:end]:
-        if analysis.stem(word.group(), language) in stems:
+    for index in range(start, end):
+        word = words[index]
+        if is_match(index):
             segments += [(text[position : word.start()], False), (word.group(), True)]
             position = word.end()
     segments.append((text[position : words[end - 1].end()], False))
@@ -158,13 +203,16 @@ class Chip:
 
 
 def filter_chips(parsed, filter_names, base_url, sort):
-    """One removable chip per active filter and date bound."""
+    """One removable chip per active filter and date bound; a typed date that is no date was
+    ignored (a note says so), so it gets no chip."""
     chips = []
     for fltr in parsed.filters:
         name = filter_names.get(fltr, fltr.value)
         label = f"{'not ' if fltr.negated else ''}{fltr.field}: {name}"
         chips.append(Chip(label, query_url(base_url, parsed.without(fltr.raw), sort)))
     for raw in parsed.date_tokens:
+        if parse_date(raw.partition(":")[2].strip('"')) is None:
+            continue
         chips.append(
             Chip(raw.replace(":", ": ", 1), query_url(base_url, parsed.without(raw), sort))
         )

@@ -20,6 +20,7 @@ from archive.search.results import (
 )
 from archive.search.service import articles_for_results, run_search
 from archive.web import exports
+from archive.web.headlines import text_without_headline
 
 
 class SearchView(TemplateView):
@@ -64,9 +65,8 @@ def results_context(search, page_param):
     terms = parsed.positive_terms()
     articles = articles_for_results(page.object_list)
     for article in articles:
-        segments = snippet_segments(
-            article.body_text or article.summary, terms, language=article.language
-        )
+        text = text_without_headline(article.body_text, article.title) or article.summary
+        segments = snippet_segments(text, terms, language=article.language)
         article.snippet = snippet_html(segments)
         article.snippet_plain = snippet_text(segments)
     context = {

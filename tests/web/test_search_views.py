@@ -122,10 +122,40 @@ def test_active_filters_show_as_removable_chips(client, seeds):
     assert "after: 2025-08-01" in chips
 
 
+def test_a_date_that_is_no_date_is_noted_finds_as_without_it_and_gets_no_chip(client, seeds):
+    page = page_for(client, "Lankov after:2025-13")
+    assert "“after:2025-13” is not a date, so it was ignored." in notes_of(page)
+    assert result_count(page) == result_count(page_for(client, "Lankov")) == 2
+    assert '<ul class="chips"' not in page
+
+
 def test_misspelling_suggests_the_indexed_word(client, seeds):
     page = page_for(client, "Lankof")
     assert result_count(page) == 0
     assert re.search(r'Did you mean <a href="/search/\?q=Lankov">Lankov</a>', page)
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        ("immigratoin", "immigration"),  # two edits from the word, five from its stem "immigr"
+        ("Obama helthcare", "Obama Healthcare"),  # a word, not the stem "healthcar"
+        ("presidnets", "presidents"),
+    ],
+)
+def test_a_misspelling_is_offered_the_word_the_archive_writes(client, typed, offered):
+    ArticleFactory(
+        title="Obama defends healthcare law",
+        body_html="<p>President Obama said immigration and healthcare would lead his term, "
+        "as presidents before him had said of theirs.</p>",
+    )
+    indexing.drain()
+    page = page_for(client, typed)
+    assert result_count(page) == 0
+    link = re.search(r'Did you mean <a href="[^"]*">([^<]*)</a>', page)
+    assert link
+    assert link.group(1) == offered
+    assert result_count(page_for(client, offered)) == 1
 
 
 def test_empty_result_offers_what_to_try(client, seeds):
@@ -213,6 +243,30 @@ def snippets_of(page):
     return re.findall(r'<p class="snippet">(.*?)</p>', page, re.S)
 
 
+BAN_STORY = (
+    "After the 2019 UN ban on coal exports, Kim Jong Un met envoys. Kim Jong Un said the UN "
+    "would not decide for Pyongyang."
+)
+
+
+@pytest.mark.parametrize("query", ["Kim Jong Un", '"Kim Jong Un"'])
+def test_a_name_is_marked_where_it_stands_whole_not_its_words_elsewhere(client, query):
+    ArticleFactory(title="Envoys in Pyongyang", body_html=f"<p>{BAN_STORY}</p>")
+    indexing.drain()
+    snippet = snippets_of(page_for(client, query))[0]
+    assert snippet.count("<mark>") == 6  # Kim, Jong, Un twice
+    assert "2019 UN ban" in snippet
+    assert "the UN would" in snippet
+
+
+def test_words_typed_apart_are_each_marked_where_they_are(client):
+    ArticleFactory(title="Envoys in Pyongyang", body_html=f"<p>{BAN_STORY}</p>")
+    indexing.drain()
+    snippet = snippets_of(page_for(client, "coal UN"))[0]
+    assert "<mark>coal</mark>" in snippet
+    assert "2019 <mark>UN</mark> ban" in snippet
+
+
 @pytest.mark.parametrize(
     ("language", "title", "body", "query", "marked"),
     [
@@ -269,3 +323,13 @@ def test_an_english_article_is_not_found_by_a_german_stem(client):
     # The word as written still finds both, and English stemming still applies to both.
     assert result_count(page_for(client, "Häuser")) == 2
     assert english.get_absolute_url() in page_for(client, "tours")
+
+
+def test_a_snippet_does_not_repeat_the_headline_the_body_opens_with(client):
+    ArticleFactory(
+        title="Ferry strike ends",
+        body_html="<p>Ferry strike ends</p><p>The ferry crews went back to work at noon.</p>",
+    )
+    indexing.drain()
+    snippet = unescape(snippets_of(page_for(client, "ferry"))[0])
+    assert snippet.startswith("The <mark>ferry</mark> crews went back")
