@@ -239,6 +239,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """Each word the index lacks replaced by its closest indexed word, within the budget
         of ``archive.search.spelling``; empty (with notes on what was skipped) if none is."""
         field = self.content_field_name
+        spelling.dictionary()  # read once per process, before the budget's clock starts
         with self.index.searcher() as searcher:
             reader = searcher.reader()
             corrector = reader.corrector(field)

@@ -79,24 +79,29 @@ def repair(drift):
     return indexing.drain()
 
 
-def index_status():
-    """Figures for a health check, cheap at any archive size: the queue's length and age, and
-    how many documents the index lacks or has too many beyond what the queue explains (each
-    queued article can add or remove at most one).
+def queue_status():
+    """The database's side of a health check: the index queue's length and age, and the
+    number of articles. It needs no search engine, so it is known when the engine is down."""
+    oldest = PendingIndexUpdate.objects.aggregate(oldest=Min("queued_at"))["oldest"]
+    return {
+        "queue_length": indexing.queue_length(),
+        "queue_oldest_seconds": round((timezone.now() - oldest).total_seconds(), 1)
+        if oldest
+        else 0,
+        "articles": Article.objects.count(),
+    }
+
+
+def document_status(queue):
+    """The engine's side, given ``queue_status()``: how many documents the index holds, and how
+    many it lacks or has too many beyond what the queue explains (each queued article can add or
+    remove at most one). Cheap at any archive size.
 
     Naming the drifted articles (``find_drift``, behind ``manage.py check_index``) reads every
     document: at 100,000 articles that took longer than a container health check waits.
     """
-    oldest = PendingIndexUpdate.objects.aggregate(oldest=Min("queued_at"))["oldest"]
-    queue_length = indexing.queue_length()
-    articles = Article.objects.count()
     documents = SearchQuerySet().models(Article).filter(every_article()).count()
     return {
-        "queue_length": queue_length,
-        "queue_oldest_seconds": round((timezone.now() - oldest).total_seconds(), 1)
-        if oldest
-        else 0,
-        "articles": articles,
         "documents": documents,
-        "unaccounted": max(0, abs(articles - documents) - queue_length),
+        "unaccounted": max(0, abs(queue["articles"] - documents) - queue["queue_length"]),
     }

@@ -3,13 +3,14 @@ article been tagged and grouped?"""
 
 import logging
 
+from django.db import DatabaseError
 from django.db.models import Count, Min
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from archive.models import Article
-from archive.search.index_check import index_status
+from archive.search.index_check import document_status, queue_status
 
 logger = logging.getLogger(__name__)
 
@@ -23,13 +24,18 @@ MAX_UNPROCESSED_AGE_SECONDS = 60
 @never_cache
 def health(request):
     try:
-        status = index_status() | unprocessed_status()
-    except Exception:
-        logger.exception("Health check could not read the database or the index")
-        return JsonResponse({"ok": False, "error": "database or index unavailable"}, status=503)
+        status = queue_status() | unprocessed_status()
+    except DatabaseError:
+        logger.exception("Health check could not read the database")
+        return JsonResponse({"ok": False, "error": "database unavailable"}, status=503)
+    try:
+        status |= document_status(status)
+    except Exception:  # any engine's failure: Whoosh's files, Solr's connection
+        logger.exception("Health check could not read the search index")
+        status |= {"documents": None, "unaccounted": None, "error": "search index unavailable"}
     writer_stalled = status["queue_oldest_seconds"] > MAX_QUEUE_AGE_SECONDS
     unfinished = status["unprocessed_oldest_seconds"] > MAX_UNPROCESSED_AGE_SECONDS
-    status["ok"] = not (writer_stalled or unfinished or status["unaccounted"])
+    status["ok"] = not (writer_stalled or unfinished or status["unaccounted"] or "error" in status)
     return JsonResponse(status, status=200 if status["ok"] else 503)
 
 

@@ -214,7 +214,17 @@ def test_with_solr_unreachable_saves_succeed_and_health_reports_the_queue(
     assert PendingIndexUpdate.objects.filter(article_id=article.pk).exists()
     health = admin_client.get("/health/")
     assert health.status_code == 503
-    assert health.json() == {"ok": False, "error": "database or index unavailable"}
+    assert health.json() | {"unprocessed_oldest_seconds": 0, "queue_oldest_seconds": 0} == {
+        "ok": False,
+        "error": "search index unavailable",
+        "queue_length": 1,
+        "queue_oldest_seconds": 0,
+        "articles": 1,
+        "documents": None,
+        "unaccounted": None,
+        "unprocessed": 0,
+        "unprocessed_oldest_seconds": 0,
+    }
     assert Source.objects.filter(pk=source.pk).exists()
 
 

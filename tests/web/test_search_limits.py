@@ -121,5 +121,10 @@ def test_a_missing_index_answers_503_with_a_clear_message_everywhere(client, dat
     assert client.get("/search/feed/", {"q": "abbey"}).status_code == 503
     old, _ = dated
     assert client.get(old.get_absolute_url()).status_code == 200  # no search needed
+    ArticleFactory(title="Saved while the index is gone")
+    health = client.get("/health/")
+    assert health.status_code == 503
+    assert health.json()["error"] == "search index unavailable"
+    assert health.json()["queue_length"] == 1  # what waits for the index is still known
     indexing.drain()  # the writer rebuilds it, and searching is back without a restart
     assert titles(page_json(client, "abbey")) == ["Abbey restored", "Charter of the abbey"]
