@@ -2,35 +2,14 @@
 
 Each poll is a conditional GET (ETag / Last-Modified), so an unchanged feed costs one small
 request; items already stored are recognised as duplicates by the import. One poller runs at
-a time (a lock file beside the data), so an overlapping cron run simply leaves.
+a time (``manage.py poll_feeds`` holds a lock), so an overlapping cron run simply leaves.
 """
 
-import fcntl
-from contextlib import contextmanager
-
-from django.conf import settings
 from django.utils import timezone
 
 from archive.ingest.fetch import FEED_TYPES, fetch
 from archive.ingest.readers import read_feed
 from archive.ingest.records import import_records
-
-
-class AlreadyPolling(Exception):
-    """Another poll_feeds holds the lock."""
-
-
-@contextmanager
-def poller_lock():
-    with open(settings.DATA_DIR / "poll-feeds.lock", "a") as lock_file:
-        try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as error:
-            raise AlreadyPolling from error
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
 def conditional_headers(source):

@@ -30,7 +30,6 @@ from haystack.backends.whoosh_backend import (
     WhooshSearchQuery,
 )
 from haystack.constants import ID
-from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD, TEXT
@@ -39,6 +38,7 @@ from whoosh.query import And, DisjunctionMax, Or
 from whoosh.searching import ResultsPage
 
 from archive.search import spelling
+from archive.search.documents import prepared_documents
 from archive.search.errors import IndexUnavailable
 from archive.search.searchers import MappedFileStorage, SharedSearcherIndex
 
@@ -148,7 +148,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """
         if not self.setup_complete:
             self.setup()
-        documents = filter(None, (self._document(index, obj) for obj in iterable))
+        documents = prepared_documents(index, iterable, self._from_python)
         first = list(islice(documents, PARALLEL_FROM))
         if not first:
             return
@@ -186,14 +186,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         # Merging the processes' segments into one would cost as much as writing them; the
         # next small commits merge them by Whoosh's usual policy instead.
         return {"procs": self.writer_procs, "batchsize": PARALLEL_JOB, "multisegment": True}
-
-    def _document(self, index, obj):
-        try:
-            document = index.full_prepare(obj)
-        except SkipDocument:
-            return None
-        document.pop("boost", None)
-        return {key: self._from_python(value) for key, value in document.items()}
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)

@@ -26,10 +26,10 @@ from django.core.management import call_command
 from haystack import connections
 from haystack.backends.solr_backend import SolrEngine, SolrSearchBackend
 from haystack.constants import ID
-from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from pysolr import SolrError
 
+from archive.search.documents import prepared_documents
 from archive.text import analysis
 
 SEND_BATCH = 100  # documents in one update request: each well within the timeout
@@ -100,7 +100,7 @@ class ArchiveSolrBackend(SolrSearchBackend):
     def update(self, index, iterable, commit=True):
         """Send the documents in parts as the iterable yields them, then commit once: a whole
         rebuild is never held in memory, and a failure raises (the queue keeps the work)."""
-        documents = filter(None, (self._document(index, obj) for obj in iterable))
+        documents = prepared_documents(index, iterable, self._solr_value)
         sent = False
         while part := list(islice(documents, SEND_BATCH)):
             self.conn.add(part, commit=False)
@@ -143,17 +143,9 @@ class ArchiveSolrBackend(SolrSearchBackend):
         """Delete every document (no optimize, unlike ``clear()``): a fresh, empty index."""
         self.conn.delete(q="*:*", commit=True)
 
-    def _document(self, index, obj):
-        """The prepared document in Solr's own notation: pysolr sends dates and numbers as
-        they are in its JSON updates, which Python's JSON cannot encode."""
-        try:
-            document = index.full_prepare(obj)
-        except SkipDocument:
-            return None
-        document.pop("boost", None)
-        return {key: self._solr_value(value) for key, value in document.items()}
-
     def _solr_value(self, value):
+        """A value in Solr's own notation: pysolr sends dates and numbers as they are in its
+        JSON updates, which Python's JSON cannot encode."""
         if isinstance(value, (list, tuple, set)):
             return [self.conn._from_python(item) for item in value]
         return None if value is None else self.conn._from_python(value)

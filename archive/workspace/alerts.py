@@ -10,8 +10,6 @@ at a time (a lock file beside the data): an overlapping cron run leaves at once,
 message goes out twice.
 """
 
-import fcntl
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -37,23 +35,6 @@ class AlertRun:
     checked: int = 0
     sent: int = 0
     held_back: int = 0  # searches whose owner reached the daily limit
-
-
-class AlreadySending(Exception):
-    """Another send_alerts holds the lock."""
-
-
-@contextmanager
-def sender_lock():
-    with open(settings.DATA_DIR / "send-alerts.lock", "a") as lock_file:
-        try:
-            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as error:
-            raise AlreadySending from error
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
 def unsubscribe_token(saved_search):

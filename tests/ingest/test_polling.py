@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from haystack.query import SearchQuerySet
 
-from archive.ingest.polling import poller_lock
+from archive.management.single_run import single_run
 from archive.models import Article
 from tests.factories import SourceFactory
 from tests.local_site import Route
@@ -91,7 +91,7 @@ def test_a_broken_feed_is_reported_and_the_others_still_polled(local_site, capsy
 
 def test_an_overlapping_run_leaves_at_once(local_site, capsys):
     SourceFactory(name="Harbour Gazette", feed_url=local_site.serve("/rss", Feed(FERRY)))
-    with poller_lock():
+    with single_run("poll-feeds"):
         assert "Another poll_feeds is running" in poll(capsys)
     assert not Article.objects.exists()
     assert local_site.requests == []

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from archive.management.single_run import single_run
 from archive.models import AlertDelivery, AlertFrequency, PendingIndexUpdate, SavedSearch
-from archive.workspace.alerts import send_alerts, sender_lock
+from archive.workspace.alerts import send_alerts
 from tests.workspace.helpers import add_articles, path_of
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +192,7 @@ def test_an_overlapping_run_leaves_without_sending(researcher):
     following(researcher)
     add_articles("Budget cuts")
     out = StringIO()
-    with sender_lock():
+    with single_run("send-alerts"):
         call_command("send_alerts", stdout=out)
     assert "Another send_alerts is running" in out.getvalue()
     assert mail.outbox == []

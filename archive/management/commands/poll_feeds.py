@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand
 
 from archive.ingest.fetch import FetchError
-from archive.ingest.polling import AlreadyPolling, poll_source, poller_lock
+from archive.ingest.polling import poll_source
 from archive.ingest.readers import RecordError
+from archive.management.single_run import AlreadyRunning, single_run
 from archive.models import Source
 
 
@@ -23,10 +24,10 @@ class Command(BaseCommand):
         if sources:
             feeds = feeds.filter(slug__in=sources)
         try:
-            with poller_lock():
+            with single_run("poll-feeds"):
                 for source in feeds:
                     self.poll(source)
-        except AlreadyPolling:
+        except AlreadyRunning:
             self.stdout.write("Another poll_feeds is running; leaving it to finish.")
 
     def poll(self, source):

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from archive.workspace.alerts import AlreadySending, send_alerts, sender_lock
+from archive.management.single_run import AlreadyRunning, single_run
+from archive.workspace.alerts import send_alerts
 
 
 class Command(BaseCommand):
@@ -23,9 +24,9 @@ class Command(BaseCommand):
             self.stderr.write("--limit must be at least 1")
             raise SystemExit(2)
         try:
-            with sender_lock():
+            with single_run("send-alerts"):
                 run = send_alerts(limit=limit)
-        except AlreadySending:
+        except AlreadyRunning:
             self.stdout.write("Another send_alerts is running; leaving it to finish.")
             return
         self.stdout.write(
