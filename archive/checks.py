@@ -1,7 +1,10 @@
-"""Checks ``manage.py check --deploy`` adds for this project's own production settings."""
+"""Checks ``manage.py check`` (and so ``migrate``, which both serve commands run first) adds
+for this project's own settings; ``--deploy`` adds the production ones."""
+
+import os
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -15,3 +18,26 @@ def admin_url_is_not_the_default(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def gunicorn_can_read_web_concurrency(app_configs, **kwargs):
+    """gunicorn reads ``WEB_CONCURRENCY`` with ``int()`` when it is imported, before any
+    configuration file, so a blank or wrong value ends it with a traceback: say so here first."""
+    value = os.environ.get("WEB_CONCURRENCY")
+    if value is None:
+        return []
+    try:
+        workers = int(value)
+    except ValueError:
+        workers = None
+    if workers is not None and workers >= 1:
+        return []
+    return [
+        Error(
+            "WEB_CONCURRENCY must be a whole number of gunicorn workers, 1 or more, "
+            f"not {value!r}.",
+            hint="Set it to e.g. WEB_CONCURRENCY=2, or unset it for the default of 2.",
+            id="archive.E001",
+        )
+    ]

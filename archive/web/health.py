@@ -30,7 +30,7 @@ def health(request):
         return JsonResponse({"ok": False, "error": "database unavailable"}, status=503)
     try:
         status |= document_status(status)
-    except Exception:  # any engine's failure: Whoosh's files, Solr's connection
+    except Exception:  # any engine's own failure: its files, its connection
         logger.exception("Health check could not read the search index")
         status |= {"documents": None, "unaccounted": None, "error": "search index unavailable"}
     writer_stalled = status["queue_oldest_seconds"] > MAX_QUEUE_AGE_SECONDS

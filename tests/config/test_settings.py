@@ -287,3 +287,16 @@ def test_an_unreachable_engine_keeps_the_queue_instead_of_dropping_updates(setti
     assert PendingIndexUpdate.objects.filter(article_id=article.pk).exists()
     with pytest.raises(ElasticsearchConnectionError):
         SearchQuerySet(using="down").auto_query("engine").count()
+
+
+@pytest.mark.parametrize("value", ["", "two", "0"])
+def test_a_worker_count_gunicorn_cannot_read_stops_migrate_with_a_message(tmp_path, value):
+    env = {"ARCHIVE_DATA_DIR": str(tmp_path), "WEB_CONCURRENCY": value}
+    result = manage("migrate", "--noinput", env=env)
+    assert result.returncode != 0
+    assert (
+        f"WEB_CONCURRENCY must be a whole number of gunicorn workers, 1 or more, not {value!r}"
+        in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert manage("check", env={**env, "WEB_CONCURRENCY": "3"}).returncode == 0
