@@ -106,14 +106,11 @@ class ParsedQuery:
 
     def without(self, raw):
         """The query text with one typed filter taken out (a chip's "remove" link)."""
-        return " ".join(self.text.replace(raw, " ", 1).split())
+        return _without_tokens(self.text, [raw])
 
     def without_dates(self):
         """The query text with its typed ``after:``/``before:`` bounds taken out."""
-        text = self.text
-        for raw in self.date_tokens:
-            text = text.replace(raw, " ", 1)
-        return " ".join(text.split())
+        return _without_tokens(self.text, self.date_tokens)
 
     def note(self, message):
         if message not in self.notes:
@@ -157,6 +154,18 @@ def parse_date(value):
     except ValueError:
         return None
     return start, end
+
+
+def _without_tokens(text, raws):
+    """``text`` without the first token typed as each of ``raws``: a whole token, so the same
+    letters inside a quoted phrase (``"after:2025" after:2025``) stay."""
+    left, pieces, kept_from = list(raws), [], 0
+    for match in _TOKEN.finditer(text):
+        if match.group(0) in left:
+            left.remove(match.group(0))
+            pieces.append(text[kept_from : match.start()])
+            kept_from = match.end()
+    return " ".join(" ".join([*pieces, text[kept_from:]]).split())
 
 
 def _tokens(text, parsed):

@@ -283,6 +283,12 @@ def test_a_chip_removes_one_filter_and_the_date_link_the_dates():
     assert parsed.without_dates() == "kim source:BBC kim source:BBC"
 
 
+def test_a_chip_removes_the_typed_filter_not_the_same_letters_in_a_phrase():
+    parsed = parse_query('"after:2025" after:2025 "source:BBC" source:BBC')
+    assert parsed.without_dates() == '"after:2025" "source:BBC" source:BBC'
+    assert parsed.without("source:BBC") == '"after:2025" after:2025 "source:BBC"'
+
+
 def test_emptiness():
     assert parse_query("").is_empty
     assert parse_query("*").is_empty
