@@ -38,7 +38,7 @@ def snippet_segments(text, terms, width=SNIPPET_WORDS, language=analysis.DEFAULT
     """
     text = text or ""
     phrases, single_words = _highlight_runs(terms, language)
-    words, stems, in_run = [], [], set()
+    words, stems, in_run, found = [], [], set(), set()
     first_run = first_word = None
     for position, word in enumerate(analysis.words(text)):
         words.append(word)
@@ -47,6 +47,7 @@ def snippet_segments(text, terms, width=SNIPPET_WORDS, language=analysis.DEFAULT
             begin = position + 1 - len(phrase)
             if begin >= 0 and tuple(stems[begin:]) == phrase:
                 in_run.update(range(begin, position + 1))
+                found.add(phrase)
                 first_run = begin if first_run is None else first_run
         if first_word is None and stems[-1] in single_words:
             first_word = position
@@ -54,14 +55,12 @@ def snippet_segments(text, terms, width=SNIPPET_WORDS, language=analysis.DEFAULT
         first = first_run if first_run is not None or phrases else first_word
         if first is not None and position >= first - width // 3 + width:
             break
-        if position >= SNIPPET_SCAN_WORDS:
+        if first is None and position >= SNIPPET_SCAN_WORDS:
             break  # a match this deep is not worth the time: show the opening instead
     if not words:
         return []
     first = first_run if first_run is not None else first_word
-    loose = single_words - {
-        stem for phrase in phrases if _found(phrase, in_run, stems) for stem in phrase
-    }
+    loose = single_words - {stem for phrase in found for stem in phrase}
     return _segments(text, words, lambda i: i in in_run or stems[i] in loose, first, width)
 
 
@@ -82,11 +81,6 @@ def _highlight_runs(terms, language):
         if len(term_words) > 1:
             runs.append(tuple(analysis.stem(word, language) for word in term_words))
     return runs, single_words
-
-
-def _found(phrase, in_run, stems):
-    """Whether ``phrase`` stands whole somewhere in what was read."""
-    return any(tuple(stems[i : i + len(phrase)]) == phrase for i in in_run if stems[i] == phrase[0])
 
 
 def _segments(text, words, is_match, first, width):
