@@ -1,16 +1,21 @@
-"""Two articles side by side: which sentences both report, which only one does, and where
-their figures disagree.
+"""Reports side by side: which passages they share, which only one outlet reports, and where
+their figures truly disagree.
 
-Sentences are aligned greedily by TF-IDF cosine (the two texts' sentences are the corpus).
-Figures are numbers with a kind (hours, days, years, money, percent, a year as a date, or a
-count of something) and the words around them; a figure of one text is paired with one of
-the same kind in the other, equal values first, then by shared context.
+The first report is the spine. Every other report's sentences are aligned to it greedily by
+TF-IDF cosine (the two texts' sentences are the corpus), and a sentence aligned to none gets a
+row of its own where it stands in its text. Figures are compared only inside one row: two
+sentences that report the same thing. Even there, two figures are the same quantity only if
+they measure the same thing: the same unit (hours, days, money, percent...), or, for a plain
+count, the same word counted and a word of what happened in common ("13,000 North Koreans
+entered" and "10,000 North Koreans have returned" are two facts, not a conflict).
 """
 
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import combinations
 
 from archive.text.similarity import analysed_terms, cosine
 
@@ -27,30 +32,55 @@ NUMBER = re.compile(
 UNIT_WORDS = {"hour": "hours", "day": "days", "week": "weeks", "month": "months", "year": "years"}
 MONEY_WORDS = re.compile(r"^\s*(?:dollars?|euros?|pounds?|rubles?|roubles?|won|yuan)\b", re.I)
 MEASURES = {"hours", "days", "weeks", "months", "years", "money", "percent"}
+UNIT_TERMS = frozenset(analysed_terms(" ".join(UNIT_WORDS))[0])
 MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 ALIGNED = 0.18  # score from which two sentences report the same thing
-SHARED_FIGURE = 0.3  # a figure paired across two sentences is strong evidence they align
+SHARED_FIGURE = 0.3  # the same figure, or a count of the same thing, is strong evidence
+SHARED_MEASURE = SHARED_FIGURE / 2  # measures in one unit (hours and hours): weaker evidence
 CONTEXT_WORDS = 6
+COUNTED_WORDS = 2  # a count's thing is among the first words after it ("13,000 North Koreans")
+# Words that hedge a number rather than say what it counts: sharing them is no evidence that
+# two figures are about the same thing.
+HEDGES, _ = analysed_terms(
+    "over more than less fewer about around almost nearly some least up to at most roughly "
+    "approximately estimated some just only"
+)
 
 
-@dataclass
+@dataclass(eq=False)
 class Figure:
     kind: str
     value: float
     text: str
     start: int
     end: int
-    context: frozenset
-    sentence: int
+    context: frozenset  # stems of the plain (not capitalised) words around it
+    counted: frozenset  # stems of what a count counts
     status: str = "only"  # "agrees", "differs" or "only"
     counterpart: "Figure | None" = None
 
+    def comparable(self, other):
+        """Whether the two figures give the same quantity of the same thing."""
+        if self.kind != other.kind:
+            return False
+        if self.kind in MEASURES:
+            return True
+        things = self.counted & other.counted
+        return bool(things) and bool((self.context & other.context) - things - HEDGES.keys())
 
-@dataclass
+    def same_figure(self, other):
+        return self.kind == other.kind and self.value == other.value
+
+
+@dataclass(eq=False)
 class Sentence:
     text: str
     index: int
     figures: list = field(default_factory=list)
+
+    @cached_property
+    def terms(self):
+        return frozenset(analysed_terms(self.text)[0])
 
     @property
     def segments(self):
@@ -62,6 +92,38 @@ class Sentence:
             position = figure.end
         pieces.append((self.text[position:], None))
         return [(text, figure) for text, figure in pieces if text]
+
+
+@dataclass
+class Row:
+    """One passage: per report, its sentence or None."""
+
+    cells: list
+
+    @property
+    def reporters(self):
+        return [position for position, cell in enumerate(self.cells) if cell is not None]
+
+    @property
+    def only(self):
+        reporters = self.reporters
+        return reporters[0] if len(reporters) == 1 else None
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Reports giving different figures for the same quantity of the same thing."""
+
+    kind: str
+    versions: tuple  # ((figure as written, (positions of the reports giving it...)), ...)
+
+
+@dataclass
+class Comparison:
+    rows: list
+    conflicts: list
+    shared: int  # passages more than one report gives
+    only: list  # per report, the passages only it gives
 
 
 def split_sentences(text):
@@ -78,8 +140,7 @@ def figure_kind(match, text):
     for stem, kind in UNIT_WORDS.items():
         if suffix.startswith(stem):
             return kind
-    number = match["number"]
-    if re.fullmatch(r"(?:19|20)\d\d", number) and not suffix:
+    if re.fullmatch(r"(?:19|20)\d\d", match["number"]) and not suffix:
         return "date"
     return "count"
 
@@ -93,8 +154,11 @@ def figure_value(match):
 def find_figures(sentence):
     for match in NUMBER.finditer(sentence.text):
         before = sentence.text[: match.start()].split()[-CONTEXT_WORDS:]
-        after = sentence.text[match.end() :].split()[:CONTEXT_WORDS]
-        context, _ = analysed_terms(" ".join(before + after))
+        after = sentence.text[match.end() :].split()
+        # What happened is in the plain words around a figure; names only set the scene.
+        plain = [word for word in before + after[:CONTEXT_WORDS] if not word[:1].isupper()]
+        context, _ = analysed_terms(" ".join(plain))
+        counted, _ = analysed_terms(" ".join(after[:COUNTED_WORDS]))
         sentence.figures.append(
             Figure(
                 kind=figure_kind(match, sentence.text),
@@ -103,7 +167,7 @@ def find_figures(sentence):
                 start=match.start(),
                 end=match.start() + len(match.group(0).rstrip()),
                 context=frozenset(context),
-                sentence=sentence.index,
+                counted=frozenset(counted),
             )
         )
 
@@ -123,20 +187,24 @@ def sentence_vectors(left, right):
     return vectors[: len(left)], vectors[len(left) :]
 
 
-def align(left, right):
-    """Rows ``(left sentence or None, right sentence or None)`` in reading order."""
-    left_vectors, right_vectors = sentence_vectors(left, right)
-    linked = {
-        (figure.sentence, figure.counterpart.sentence)
-        for sentence in left
-        for figure in sentence.figures
-        if figure.counterpart is not None
-    }
+def figure_evidence(left, right):
+    """How much the figures of two sentences say they report one thing."""
+    pairs = [(a, b) for a in left.figures for b in right.figures]
+    if any(a.same_figure(b) or (a.kind not in MEASURES and a.comparable(b)) for a, b in pairs):
+        return SHARED_FIGURE
+    if (left.terms & right.terms) - UNIT_TERMS and any(a.comparable(b) for a, b in pairs):
+        return SHARED_MEASURE  # a shared unit alone ("hours") says nothing of the subject
+    return 0.0
+
+
+def partners(spine, other):
+    """``{spine sentence index: other sentence index}`` for the sentences reporting one thing."""
+    spine_vectors, other_vectors = sentence_vectors(spine, other)
     pairs = sorted(
         (
-            (cosine(lv, rv) + SHARED_FIGURE * ((i, j) in linked), i, j)
-            for i, lv in enumerate(left_vectors)
-            for j, rv in enumerate(right_vectors)
+            (cosine(sv, ov) + figure_evidence(spine[i], other[j]), i, j)
+            for i, sv in enumerate(spine_vectors)
+            for j, ov in enumerate(other_vectors)
         ),
         reverse=True,
     )
@@ -147,93 +215,133 @@ def align(left, right):
         if i not in partner and j not in taken:
             partner[i] = j
             taken.add(j)
-    return _reading_order(left, right, partner)
+    return partner
 
 
-def _reading_order(left, right, partner):
-    rows, next_right = [], 0
-    for i, sentence in enumerate(left):
-        j = partner.get(i)
-        if j is not None:
-            while next_right < j:
-                if next_right not in partner.values():
-                    rows.append((None, right[next_right]))
-                next_right += 1
-            next_right = max(next_right, j + 1)
-        rows.append((sentence, right[j] if j is not None else None))
-    rows.extend(
-        (None, s) for k, s in enumerate(right[next_right:], next_right) if k not in partner.values()
-    )
+def _unaligned_before(other, partner):
+    """For each spine index, the other text's unaligned sentences to show before its row (in
+    reading order), and those left for the end under the key None."""
+    aligned = {j: i for i, j in partner.items()}
+    placed, waiting = {}, []
+    for j, sentence in enumerate(other):
+        if j in aligned:
+            placed.setdefault(aligned[j], []).extend(waiting)
+            waiting = []
+        else:
+            waiting.append(sentence)
+    placed[None] = waiting
+    return placed
+
+
+def rows_of(texts):
+    """The rows for the reports' sentence lists, the first report being the spine."""
+    spine, others = texts[0], texts[1:]
+    matches = [partners(spine, other) for other in others]
+    before = [_unaligned_before(o, m) for o, m in zip(others, matches, strict=True)]
+    width = len(texts)
+
+    def lone(position, sentence):
+        cells = [None] * width
+        cells[position] = sentence
+        return Row(cells)
+
+    rows = []
+    for i, sentence in enumerate([*spine, None]):
+        key = i if sentence is not None else None
+        for k, placed in enumerate(before, 1):
+            rows.extend(lone(k, s) for s in placed.get(key, ()))
+        if sentence is not None:
+            partnered = [others[k][m[i]] if i in m else None for k, m in enumerate(matches)]
+            rows.append(Row([sentence, *partnered]))
     return rows
 
 
-def match_figures(left_figures, right_figures):
-    """Pair figures of the same kind: equal values first, then those sharing most context."""
-    free_right = list(right_figures)
-    for exact in (True, False):
-        for figure in left_figures:
-            if figure.counterpart is not None:
+def match_row(row):
+    """Pair the figures of a row's sentences: equal values agree; a comparable figure with no
+    equal partner differs. Returns the row's conflicts."""
+    links = []
+    for a, b in combinations(row.reporters, 2):
+        for mine in row.cells[a].figures:
+            equal = [f for f in row.cells[b].figures if mine.same_figure(f)]
+            if equal:
+                _link(mine, equal[0], "agrees")
+                links.append((mine, a, equal[0], b))
                 continue
-            options = [f for f in free_right if f.kind == figure.kind]
-            if exact:
-                options = [f for f in options if f.value == figure.value]
-            if not options:
+            comparable = [f for f in row.cells[b].figures if mine.comparable(f)]
+            if not comparable:
                 continue
-            best = max(options, key=lambda f: len(f.context & figure.context))
-            if (
-                not exact
-                and not (best.context & figure.context)
-                and figure.kind in ("count", "date")
-            ):
-                continue
-            free_right.remove(best)
-            status = "agrees" if best.value == figure.value else "differs"
-            figure.counterpart, best.counterpart = best, figure
-            figure.status = best.status = status
-    _flag_repeated_measures(left_figures, right_figures)
+            theirs = comparable[0]
+            if any(f.value == theirs.value for f in row.cells[a].figures if f.comparable(theirs)):
+                continue  # the other figure is confirmed in this sentence by another of mine
+            _link(mine, theirs, "differs")
+            links.append((mine, a, theirs, b))
+    return _conflicts(links)
 
 
-def _flag_repeated_measures(left_figures, right_figures):
-    """A measure repeated in one text ("20-hour shifts", "up to 20 hours") still disagrees
-    with the other text's only measure of that kind."""
-    for figures, others in ((left_figures, right_figures), (right_figures, left_figures)):
-        for figure in figures:
-            if figure.counterpart is not None or figure.kind not in MEASURES:
-                continue
-            same_kind = [f for f in others if f.kind == figure.kind]
-            if same_kind and all(f.value != figure.value for f in same_kind):
-                figure.status, figure.counterpart = "differs", same_kind[0]
+def _link(mine, theirs, status):
+    for figure, other in ((mine, theirs), (theirs, mine)):
+        if figure.status != "agrees":  # agreement with one report stands beside a conflict
+            figure.status, figure.counterpart = status, other
 
 
-@dataclass
-class Comparison:
-    rows: list
-    disagreements: list  # (left figure, right figure)
-    shared: int
-    only_left: int
-    only_right: int
+def _conflicts(links):
+    """One Conflict per set of linked figures giving more than one value: 40 in two reports
+    against 38 in a third is one conflict, not two."""
+    parent, report_of = {}, {}
+
+    def root(figure):
+        while parent[figure] is not figure:
+            figure = parent[figure]
+        return figure
+
+    for mine, a, theirs, b in links:
+        for figure, report in ((mine, a), (theirs, b)):
+            parent.setdefault(figure, figure)
+            report_of[figure] = report
+        parent[root(mine)] = root(theirs)
+    groups = {}
+    for figure in parent:
+        groups.setdefault(root(figure), []).append(figure)
+    conflicts = []
+    for members in groups.values():
+        versions = {}
+        for figure in sorted(members, key=report_of.get):
+            versions.setdefault(figure.value, (figure.text, set()))[1].add(report_of[figure])
+        if len(versions) > 1:
+            kept = sorted((sorted(reports), text) for text, reports in versions.values())
+            versions = tuple((text, tuple(reports)) for reports, text in kept)
+            conflicts.append(Conflict(members[0].kind, versions))
+    return conflicts
 
 
-def compare_texts(left_text, right_text):
-    left = [Sentence(text, i) for i, text in enumerate(split_sentences(left_text))]
-    right = [Sentence(text, i) for i, text in enumerate(split_sentences(right_text))]
-    for sentence in left + right:
+def _once(conflicts):
+    """Each conflict once, though several rows repeat it ("20-hour", then "20 hours")."""
+    seen, kept = set(), []
+    for conflict in conflicts:
+        key = (conflict.kind, tuple((_value(t), r) for t, r in conflict.versions))
+        if key not in seen:
+            seen.add(key)
+            kept.append(conflict)
+    return kept
+
+
+def _value(text):
+    match = NUMBER.search(text)
+    return figure_value(match) if match else text
+
+
+def compare_texts(*texts):
+    """A Comparison of two or more texts, the first being the spine."""
+    sentences = [
+        [Sentence(text, i) for i, text in enumerate(split_sentences(body))] for body in texts
+    ]
+    for sentence in (s for report in sentences for s in report):
         find_figures(sentence)
-    left_figures = [f for s in left for f in s.figures]
-    match_figures(left_figures, [f for s in right for f in s.figures])
-    rows = align(left, right)
+    rows = rows_of(sentences)
+    conflicts = _once([c for row in rows for c in match_row(row)])
     return Comparison(
         rows=rows,
-        disagreements=[(f, f.counterpart) for f in left_figures if f.status == "differs"],
-        shared=sum(1 for a, b in rows if a and b),
-        only_left=sum(1 for a, b in rows if a and not b),
-        only_right=sum(1 for a, b in rows if b and not a),
+        conflicts=conflicts,
+        shared=sum(1 for row in rows if len(row.reporters) > 1),
+        only=[sum(1 for row in rows if row.only == k) for k in range(len(texts))],
     )
-
-
-def article_text(article):
-    return "\n".join(part for part in (article.summary, article.body_text) if part)
-
-
-def compare_articles(left, right):
-    return compare_texts(article_text(left), article_text(right))

@@ -22,6 +22,7 @@ urlpatterns = [
     path("search/", search_views.SearchView.as_view(), name="search"),
     path("search/help/", search_views.SearchHelpView.as_view(), name="search-help"),
     path("health/", health.health, name="health"),
+    path("compare/", views.CompareView.as_view(), name="compare-many"),
     path("compare/<int:a>/<int:b>/", views.CompareView.as_view(), name="compare"),
     *feeds.feed_paths("feeds/latest/", feeds.LatestArticlesFeed, "latest-feed"),
     *feeds.feed_paths("feeds/stories/<int:pk>/", feeds.StoryFeed, "story-feed"),

@@ -9,8 +9,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from archive.models import Article, Entity, EntityKind, Source, Story
 from archive.search.service import more_like_this
-from archive.stories.compare import compare_articles
-from archive.web import coverage, entity_pages
+from archive.web import comparing, coverage, entity_pages
 
 
 class CanonicalSlugMixin:
@@ -61,6 +60,7 @@ class StoryDetailView(CanonicalSlugMixin, DetailView):
         context = super().get_context_data(**kwargs)
         articles = list(coverage.ordered_story_articles(self.object.pk))
         context["articles"] = articles
+        context["compared_ids"] = ",".join(str(a.pk) for a in articles[: comparing.MAX_COMPARED])
         context["coverage"] = coverage.story_coverage(articles)
         context["timeline"] = coverage.story_timeline(articles)
         context["entity_groups"] = coverage.story_entities(self.object)
@@ -153,18 +153,20 @@ class EntityDetailView(PaginatedArticlesMixin, DetailView):
 
 
 class CompareView(TemplateView):
-    """Two articles side by side, sentences aligned and disagreeing figures highlighted."""
+    """Reports side by side, passages aligned and disagreeing figures highlighted: two from
+    ``/compare/<a>/<b>/``, or several from ``/compare/?articles=1,2,3``."""
 
     template_name = "archive/compare.html"
 
     def get_context_data(self, **kwargs):
-        if kwargs["a"] == kwargs["b"]:
-            raise BadRequest("Choose two different articles to compare.")
-        queryset = Article.objects.select_related("source", "story")
-        left = get_object_or_404(queryset, pk=kwargs["a"])
-        right = get_object_or_404(queryset, pk=kwargs["b"])
+        if "a" in kwargs:
+            if kwargs["a"] == kwargs["b"]:
+                raise BadRequest("Choose two different articles to compare.")
+            ids = [kwargs["a"], kwargs["b"]]
+        else:
+            ids = comparing.parse_ids(self.request.GET.get("articles"))
         context = super().get_context_data(**kwargs)
-        context.update(left=left, right=right, comparison=compare_articles(left, right))
+        context.update(comparing.comparison_context(comparing.compared_articles(ids)))
         return context
 
 
