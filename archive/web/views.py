@@ -55,7 +55,7 @@ class ArticleDetailView(CanonicalSlugMixin, DetailView):
 
 class StoryDetailView(CanonicalSlugMixin, DetailView):
     template_name = "archive/story_detail.html"
-    queryset = Story.objects.with_coverage()
+    model = Story
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
