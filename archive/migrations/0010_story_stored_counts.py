@@ -3,6 +3,7 @@
 from django.db import migrations, models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 
 def count_coverage(apps, schema_editor):
@@ -34,6 +35,12 @@ class Migration(migrations.Migration):
             model_name="story",
             name="source_count",
             field=models.PositiveIntegerField(default=0, editable=False),
+        ),
+        migrations.AddField(
+            model_name="story",
+            name="changed_at",
+            field=models.DateTimeField(auto_now=True, db_index=True, default=timezone.now),
+            preserve_default=False,
         ),
         migrations.RunPython(count_coverage, migrations.RunPython.noop),
     ]

@@ -7,6 +7,9 @@ from django.db.models import Count, Max, Min
 from django.urls import reverse
 from django.utils.text import slugify
 
+# Stored figures of a story's articles, written by refresh_coverage() alone.
+KEPT_BY_ARTICLES = frozenset({"first_published", "last_published", "article_count", "source_count"})
+
 
 class StoryQuerySet(models.QuerySet):
     def stale_coverage(self):
@@ -56,6 +59,9 @@ class Story(models.Model):
     article_count = models.PositiveIntegerField(default=0, editable=False)
     source_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Part of the cached pages' key (archive/web/page_cache.py): a story's own fields are in no
+    # search document.
+    changed_at = models.DateTimeField(auto_now=True, db_index=True)
     locked = models.BooleanField(
         default=False,
         help_text="Locked by an editor: automatic grouping neither adds nor removes articles.",
@@ -74,9 +80,19 @@ class Story(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, update_fields=None, **kwargs):
+        """Save the story's own fields; the figures its articles' saves keep are never written
+        back from an instance loaded before them."""
         self.slug = slugify(self.title)[:200].strip("-") or "story"
-        super().save(*args, **kwargs)
+        if update_fields is None and not self._state.adding:
+            update_fields = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in KEPT_BY_ARTICLES
+            ]
+        elif update_fields is not None:
+            update_fields = {*update_fields, "changed_at"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         return reverse("story-detail", args=[self.pk, self.slug])

@@ -31,12 +31,10 @@ from haystack.backends.whoosh_backend import (
 )
 from haystack.constants import ID
 from haystack.exceptions import SkipDocument
-from haystack.utils import get_identifier
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD, TEXT
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from whoosh.query import And, DisjunctionMax, Or
-from whoosh.searching import ResultsPage
 
 from archive.search import spelling
 from archive.search.errors import IndexUnavailable
@@ -256,30 +254,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         field = self.schema[self.content_field_name]
         terms = list(field.process_text(word, mode="query")) or [word]
         return all((self.content_field_name, term) in reader for term in terms)
-
-    def more_like_this(
-        self,
-        model_instance,
-        additional_query_string=None,
-        start_offset=0,
-        end_offset=None,
-        result_class=None,
-        **kwargs,
-    ):
-        """Documents alike in wording. The text is not stored, so its key terms are read from the
-        object as the index would see it rather than from the stored document."""
-        if not self.setup_complete:
-            self.setup()
-        unified = connections[self.connection_alias].get_unified_index()
-        text = unified.get_index(type(model_instance)).full_prepare(model_instance)
-        page_num, page_length = self.calculate_page(start_offset, end_offset)
-        with self.index.searcher() as searcher:
-            own_number = searcher.document_number(id=get_identifier(model_instance))
-            field = self.content_field_name
-            hits = searcher.more_like(own_number, field, text=text[field], top=end_offset)
-            return self._process_results(
-                ResultsPage(hits, page_num, page_length), result_class=result_class
-            )
 
     def clear(self, models=None, commit=True):
         if models is None:

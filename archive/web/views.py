@@ -5,12 +5,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 
 from archive.models import Article, Entity, EntityKind, Source, Story
-from archive.search.service import more_like_this
 from archive.stories.compare import compare_articles
 from archive.web import coverage, entity_pages
+from archive.web.alike import more_like_this
+from archive.web.page_cache import cached_page
 
 
 class CanonicalSlugMixin:
@@ -23,6 +25,7 @@ class CanonicalSlugMixin:
         return self.render_to_response(self.get_context_data(object=self.object))
 
 
+@method_decorator(cached_page, name="dispatch")
 class HomeView(ListView):
     template_name = "archive/home.html"
     context_object_name = "stories"
@@ -37,6 +40,7 @@ class HomeView(ListView):
         return context
 
 
+@method_decorator(cached_page, name="dispatch")
 class ArticleDetailView(CanonicalSlugMixin, DetailView):
     template_name = "archive/article_detail.html"
     queryset = Article.objects.select_related(
@@ -53,6 +57,7 @@ class ArticleDetailView(CanonicalSlugMixin, DetailView):
         return context
 
 
+@method_decorator(cached_page, name="dispatch")
 class StoryDetailView(CanonicalSlugMixin, DetailView):
     template_name = "archive/story_detail.html"
     model = Story

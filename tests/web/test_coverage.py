@@ -73,3 +73,19 @@ def test_story_counts_follow_articles_moved_in_bulk(client):
     assert (second.article_count, second.source_count) == (1, 1)
     html = client.get(second.get_absolute_url()).content.decode()
     assert "Covered by 1 source in 1 article" in html
+
+
+def test_more_like_this_leaves_out_articles_sharing_only_a_word(client):
+    flood = "<p>Flooding on the Danube closed river ports in Vienna and Budapest overnight.</p>"
+    article = ArticleFactory(title="Danube floods close ports", body_html=flood)
+    alike = ArticleFactory(title="Danube flooding returns to Vienna", body_html=flood)
+    opera = ArticleFactory(
+        title="Opera season opens in Vienna",
+        body_html="<p>The Vienna State Opera opened its season with a new staging of Tosca.</p>",
+    )
+    for n in range(6):  # an archive of other news, so that words weigh as they would
+        ArticleFactory(title=f"Council budget {n}")
+    indexing.drain()
+    more = client.get(article.get_absolute_url()).content.decode().split('id="more-heading"')[1]
+    assert alike.title in more
+    assert opera.title not in more
