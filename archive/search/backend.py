@@ -35,6 +35,7 @@ from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD, TEXT
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from whoosh.query import And, DisjunctionMax, Or
+from whoosh.writing import MERGE_SMALL, OPTIMIZE
 
 from archive.search import spelling
 from archive.search.errors import IndexUnavailable
@@ -45,6 +46,7 @@ logger = logging.getLogger(__name__)
 PARALLEL_FROM = 1_000  # documents in one update() from which several processes write them
 PARALLEL_JOB = 100  # documents handed to a writing process at a time
 WRITER_MEMORY_MB = 256  # per writing process, before it spills sorted postings to disk
+MOST_SEGMENTS = 4  # left after a commit; more are merged into one
 
 
 class ListKeyword(KEYWORD):
@@ -106,6 +108,15 @@ class BestFieldParser(QueryParser):
         return parts[0] if len(parts) == 1 else Or(parts, boost=query.boost)
 
 
+def few_segments(writer, segments):
+    """Whoosh's usual merge of the small segments, and of every segment once there are more
+    than ``MOST_SEGMENTS``: a search looks each of its terms up in every segment, which cost
+    the article page most of its time at eleven segments (docs/benchmarks.md)."""
+    if len(segments) > MOST_SEGMENTS:
+        return OPTIMIZE(writer, segments)
+    return MERGE_SMALL(writer, segments)
+
+
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def setup(self):
         """haystack's setup, except that nothing is opened yet: a missing or damaged index
@@ -155,7 +166,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         )
         for document in chain(first, documents):
             writer.update_document(**document)
-        writer.commit()
+        writer.commit(mergetype=few_segments)
 
     def create_index_if_missing(self):
         """Create an empty index where there is none; return whether it had to."""

@@ -15,10 +15,15 @@ import operator
 from functools import reduce
 
 from django.core.cache import cache
+from haystack import connections
+from haystack.backends.whoosh_backend import WhooshSearchBackend
+from haystack.constants import DJANGO_ID
 from haystack.query import SQ, SearchQuerySet
+from whoosh.query import Or, Term
 
 from archive.models import Article
 from archive.search.errors import IndexUnavailable
+from archive.search_indexes import text_field
 from archive.stories.grouping import LISTED, TermStatistics, profiles
 from archive.stories.scoring import pair_score
 from archive.text.similarity import key_terms
@@ -27,9 +32,9 @@ from archive.web.page_cache import CACHE_SECONDS, index_stamp
 SHOWN = 5
 QUERY_TERMS = 25  # key terms sent to the index, as grouping sends them
 CANDIDATES = 40  # index hits weighed
-# Below this, suggestions share a topic word at most (measured on the 2,000-article sample:
-# docs/benchmarks.md); grouping joins stories from STORY_THRESHOLD (0.22) up.
-RELATED_BAR = 0.12
+# Chosen by reading the suggestions on the news-20k sample (docs/benchmarks.md): below it they
+# mostly share the campaign season and little else. Grouping joins stories from 0.22 up.
+RELATED_BAR = 0.15
 
 
 def more_like_this(article, limit=SHOWN):
@@ -51,7 +56,8 @@ def alike_ids(article, limit):
     statistics = TermStatistics()
     try:
         (profile,) = profiles([article], statistics)
-        others = Article.objects.filter(pk__in=candidate_ids(profile)).exclude(pk=article.pk)
+        candidates = candidate_ids(profile, article.language)
+        others = Article.objects.filter(pk__in=candidates).exclude(pk=article.pk)
         if article.story_id:
             others = others.exclude(story_id=article.story_id)
         timeless = dataclasses.replace(profile, moment=None)  # no penalty for the days between
@@ -64,17 +70,32 @@ def alike_ids(article, limit):
     return [pk for score, pk in sorted(scored, reverse=True) if score >= RELATED_BAR][:limit]
 
 
-def candidate_ids(profile):
+def candidate_ids(profile, language):
     """Ids of the articles the index ranks nearest to ``profile``'s key terms."""
-    words = [profile.words[term] for term in key_terms(profile.vector, QUERY_TERMS)]
-    if not words:
+    stems = key_terms(profile.vector, QUERY_TERMS)
+    if not stems:
         return []
+    backend = connections["default"].get_backend()
+    if isinstance(backend, WhooshSearchBackend):
+        return _whoosh_candidates(backend, stems, language)
+    words = [profile.words[stem] for stem in stems]
     query = SearchQuerySet().filter(reduce(operator.or_, (SQ(content=word) for word in words)))
     backend_query = query.query
+    found = backend_query.backend.search(
+        backend_query.build_query(), end_offset=CANDIDATES, limit_to_registered_models=False
+    )
+    return [int(hit.pk) for hit in found["results"]]
+
+
+def _whoosh_candidates(backend, stems, language):
+    """The stems asked of the searcher itself, in the field whose analyser made them: no
+    query text to parse, and no count of every match, which haystack would make."""
+    if not backend.setup_complete:
+        backend.setup()
+    field = text_field(language)
+    query = Or([Term(field, stem) for stem in stems])
     try:
-        found = backend_query.backend.search(
-            backend_query.build_query(), end_offset=CANDIDATES, limit_to_registered_models=False
-        )
+        with backend.index.searcher() as searcher:
+            return [int(hit[DJANGO_ID]) for hit in searcher.search(query, limit=CANDIDATES)]
     except IndexUnavailable:
         return []
-    return [int(hit.pk) for hit in found["results"]]
