@@ -18,7 +18,8 @@ from functools import wraps
 from hashlib import sha256
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db import connection
+from django.http import HttpResponse
 from haystack import connections
 
 from archive.models import Story
@@ -27,6 +28,9 @@ from archive.search.searchers import index_version
 
 CACHE_SECONDS = 300
 LARGEST_PAGE = 1024 * 1024  # bytes: an export of many results is made afresh
+LATEST_STORY_CHANGE = (
+    f"SELECT MAX({Story._meta.get_field('changed_at').column}) FROM {Story._meta.db_table}"  # noqa: S608 - model names
+)
 
 
 def index_stamp():
@@ -47,8 +51,11 @@ def content_stamp():
     index = index_stamp()
     if index is None:
         return None
-    story_change = Story.objects.aggregate(latest=Max("changed_at"))["latest"]
-    return f"{index}:{story_change.isoformat() if story_change else '-'}"
+    # One indexed MAX by hand: the ORM's aggregate() took half of a cached page's time.
+    with connection.cursor() as cursor:
+        cursor.execute(LATEST_STORY_CHANGE)
+        (story_change,) = cursor.fetchone()
+    return f"{index}:{story_change}"
 
 
 def cached_page(view):
@@ -62,13 +69,15 @@ def cached_page(view):
         if stamp is None:
             return view(request, *args, **kwargs)
         key = "page:" + sha256(f"{stamp}|{request.get_full_path()}".encode()).hexdigest()
-        response = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if _cacheable_response(request, response):
-                cache.set(key, response, CACHE_SECONDS)
+        kept = cache.get(key)  # the page's bytes and type: a whole response unpickles slowly
+        if kept is not None:
+            content, content_type = kept
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if _cacheable_response(request, response):
+            cache.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
         return response
 
     return cached
