@@ -140,9 +140,6 @@ class StoryAdmin(admin.ModelAdmin):
     fields = ["title", "first_published", "last_published", "locked", "title_from_editor"]
     inlines = [StoryArticleInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_coverage()
-
     @admin.display(description="Articles", ordering="article_count")
     def article_count(self, story):
         return story.article_count

@@ -59,10 +59,18 @@ class ArticleQuerySet(models.QuerySet):
         return models.QuerySet.update(self, pipeline_pending=False)
 
     def update(self, **changes):
-        """Update the rows and queue their documents: a bulk update sends no signals."""
+        """Update the rows and queue their documents: a bulk update sends no signals. Moving
+        articles between stories refreshes the stories' stored dates and counts."""
         article_ids = list(self.values_list("pk", flat=True))
+        moves = bool({"story", "story_id"} & set(changes))
+        story_ids = set(self.values_list("story_id", flat=True)) if moves else set()
         count = super().update(**changes)
         PendingIndexUpdate.objects.enqueue(article_ids)
+        if moves:
+            moved = self.model.objects.filter(pk__in=article_ids)
+            story_ids.update(moved.values_list("story_id", flat=True))
+            for story in Story.objects.filter(pk__in=story_ids - {None}):
+                story.refresh_coverage()
         return count
 
 
@@ -198,7 +206,7 @@ class Article(models.Model):
         story = self.story
         result = super().delete(*args, **kwargs)
         if story is not None:
-            story.refresh_coverage_dates()
+            story.refresh_coverage()
         return result
 
     @classmethod
@@ -231,7 +239,7 @@ class Article(models.Model):
         for story_id in {self._loaded_story_id, self.story_id} - {None}:
             story = Story.objects.filter(pk=story_id).first()
             if story is not None:
-                story.refresh_coverage_dates()
+                story.refresh_coverage()
         self._loaded_story_id = self.story_id
 
     @property

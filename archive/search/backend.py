@@ -30,12 +30,11 @@ from haystack.backends.whoosh_backend import (
     WhooshSearchQuery,
 )
 from haystack.constants import ID
-from haystack.utils import get_identifier
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD, TEXT
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from whoosh.query import And, DisjunctionMax, Or
-from whoosh.searching import ResultsPage
+from whoosh.writing import MERGE_SMALL, OPTIMIZE
 
 from archive.search import spelling
 from archive.search.documents import prepared_documents
@@ -47,6 +46,7 @@ logger = logging.getLogger(__name__)
 PARALLEL_FROM = 1_000  # documents in one update() from which several processes write them
 PARALLEL_JOB = 100  # documents handed to a writing process at a time
 WRITER_MEMORY_MB = 256  # per writing process, before it spills sorted postings to disk
+MOST_SEGMENTS = 4  # left after a commit; more are merged into one
 
 
 class ListKeyword(KEYWORD):
@@ -108,6 +108,15 @@ class BestFieldParser(QueryParser):
         return parts[0] if len(parts) == 1 else Or(parts, boost=query.boost)
 
 
+def few_segments(writer, segments):
+    """Whoosh's usual merge of the small segments, and of every segment once there are more
+    than ``MOST_SEGMENTS``: a search looks each of its terms up in every segment, which cost
+    the article page most of its time at eleven segments (docs/benchmarks.md)."""
+    if len(segments) > MOST_SEGMENTS:
+        return OPTIMIZE(writer, segments)
+    return MERGE_SMALL(writer, segments)
+
+
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def setup(self):
         """haystack's setup, except that nothing is opened yet: a missing or damaged index
@@ -157,7 +166,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         )
         for document in chain(first, documents):
             writer.update_document(**document)
-        writer.commit()
+        writer.commit(mergetype=few_segments)
 
     def create_index_if_missing(self):
         """Create an empty index where there is none; return whether it had to."""
@@ -255,30 +264,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """The word as the index stores it (stemmed; a word the analyser drops, as typed)."""
         field = self.schema[self.content_field_name]
         return list(field.process_text(word, mode="query")) or [word]
-
-    def more_like_this(
-        self,
-        model_instance,
-        additional_query_string=None,
-        start_offset=0,
-        end_offset=None,
-        result_class=None,
-        **kwargs,
-    ):
-        """Documents alike in wording. The text is not stored, so its key terms are read from the
-        object as the index would see it rather than from the stored document."""
-        if not self.setup_complete:
-            self.setup()
-        unified = connections[self.connection_alias].get_unified_index()
-        text = unified.get_index(type(model_instance)).full_prepare(model_instance)
-        page_num, page_length = self.calculate_page(start_offset, end_offset)
-        with self.index.searcher() as searcher:
-            own_number = searcher.document_number(id=get_identifier(model_instance))
-            field = self.content_field_name
-            hits = searcher.more_like(own_number, field, text=text[field], top=end_offset)
-            return self._process_results(
-                ResultsPage(hits, page_num, page_length), result_class=result_class
-            )
 
     def clear(self, models=None, commit=True):
         if models is None:

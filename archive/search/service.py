@@ -14,14 +14,12 @@ from haystack.query import SearchQuerySet
 
 from archive.models import Article
 from archive.search.engine import search_queryset
-from archive.search.errors import IndexUnavailable
 from archive.search.filters import resolve_filters
 from archive.search.query import SORTS, ParsedQuery, parse_query
 from archive.search.results import FACET_FIELDS
 
 RESULTS_PER_PAGE = 20
 MAX_PAGE = 10_000
-MORE_LIKE_THIS = 5
 
 
 @dataclass
@@ -94,20 +92,6 @@ def articles_for_results(results):
     ids = [int(result.pk) for result in results if result is not None]
     articles = Article.objects.for_listing().in_bulk(ids)
     return [articles[article_id] for article_id in ids if article_id in articles]
-
-
-def more_like_this(article, limit=MORE_LIKE_THIS):
-    """Articles the index finds alike in wording, outside ``article``'s story. An engine
-    failure is raised, as the search page raises it, rather than shown as "nothing alike";
-    only a missing or damaged index shows nothing, so that article pages stay up."""
-    try:
-        hits = list(SearchQuerySet().more_like_this(article)[: limit * 3])
-    except IndexUnavailable:
-        return []
-    alike = [other for other in articles_for_results(hits) if other.pk != article.pk]
-    if article.story_id:
-        alike = [other for other in alike if other.story_id != article.story_id]
-    return alike[:limit]
 
 
 def _checked_sort(value, parsed):

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from archive.models import Entity, Source
@@ -21,8 +22,10 @@ from archive.search.results import (
 from archive.search.service import articles_for_results, run_search
 from archive.web import exports
 from archive.web.headlines import text_without_headline
+from archive.web.page_cache import cached_page
 
 
+@method_decorator(cached_page, name="dispatch")
 class SearchView(TemplateView):
     template_name = "search/search.html"
 

@@ -5,11 +5,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 
 from archive.models import Article, Entity, EntityKind, Source, Story
-from archive.search.service import more_like_this
 from archive.web import comparing, coverage, entity_pages
+from archive.web.alike import more_like_this
+from archive.web.page_cache import cached_page
 
 
 class CanonicalSlugMixin:
@@ -22,6 +24,7 @@ class CanonicalSlugMixin:
         return self.render_to_response(self.get_context_data(object=self.object))
 
 
+@method_decorator(cached_page, name="dispatch")
 class HomeView(ListView):
     template_name = "archive/home.html"
     context_object_name = "stories"
@@ -36,6 +39,7 @@ class HomeView(ListView):
         return context
 
 
+@method_decorator(cached_page, name="dispatch")
 class ArticleDetailView(CanonicalSlugMixin, DetailView):
     template_name = "archive/article_detail.html"
     queryset = Article.objects.select_related(
@@ -52,9 +56,10 @@ class ArticleDetailView(CanonicalSlugMixin, DetailView):
         return context
 
 
+@method_decorator(cached_page, name="dispatch")
 class StoryDetailView(CanonicalSlugMixin, DetailView):
     template_name = "archive/story_detail.html"
-    queryset = Story.objects.with_coverage()
+    model = Story
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from archive.models import Story
 from archive.search import indexing
 from archive.search.service import run_search
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, SourceFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +92,19 @@ def test_rebuild_index_works_over_any_damage(indexed, folder, kind):
     call_command("rebuild_index", "--noinput", verbosity=0)
     assert found("canal") == indexed
     assert check_index().startswith("0 missing")
+
+
+def test_story_counts_follow_saves_and_repair_recounts_them(search_index):
+    story = StoryFactory(title="Canal")
+    ArticleFactory(story=story, source=SourceFactory())
+    ArticleFactory(story=story, source=SourceFactory())
+    indexing.drain()
+    story.refresh_from_db()
+    assert (story.article_count, story.source_count) == (2, 2)
+    Story.objects.filter(pk=story.pk).update(article_count=7)  # as a crash could leave it
+    with pytest.raises(CommandError, match="Story counts have drifted"):
+        check_index()
+    assert f"1 stories with stale dates or counts: {story.pk}" in check_index("--repair")
+    story.refresh_from_db()
+    assert story.article_count == 2
+    check_index()  # clean now

@@ -7,7 +7,8 @@ from elasticsearch.exceptions import ConnectionError as ElasticsearchConnectionE
 
 from archive.models import EntityKind
 from archive.search import indexing
-from archive.search.service import more_like_this, run_search
+from archive.search.service import run_search
+from archive.web.alike import more_like_this
 from config.search_engines import haystack_connection
 from tests.factories import ArticleFactory, EntityFactory, MentionFactory, SourceFactory
 from tests.web.test_feeds import rss_items

@@ -15,8 +15,9 @@ from pysolr import SolrError
 
 from archive.models import Article, PendingIndexUpdate, Source
 from archive.search import index_check, indexing
-from archive.search.service import more_like_this, run_search
+from archive.search.service import run_search
 from archive.search.solr import write_configset
+from archive.web.alike import more_like_this
 from config.search_engines import haystack_connection
 from tests.admin.test_articles import article_form
 from tests.engines import solr_only
@@ -239,8 +240,8 @@ def test_the_configset_command_uploads_and_reloads_the_collection():
 
 
 @solr_only
-def test_more_like_this_for_an_article_not_yet_indexed_is_nothing():
-    ArticleFactory(title="Storm surge", body_html="<p>The tidal barrier closed.</p>")
+def test_more_like_this_for_an_article_not_yet_indexed_finds_the_indexed_alike():
+    indexed = ArticleFactory(title="Storm surge", body_html="<p>The tidal barrier closed.</p>")
     indexing.drain()
     queued = ArticleFactory(title="Storm surge again", body_html="<p>The tidal barrier.</p>")
-    assert more_like_this(queued) == []
+    assert [article.pk for article in more_like_this(queued)] == [indexed.pk]

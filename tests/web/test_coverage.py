@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from archive.models import Article
 from archive.search import indexing
 from tests.factories import ArticleFactory, SourceFactory, StoryFactory
 
@@ -50,7 +51,7 @@ def test_home_puts_the_recent_story_with_most_sources_first(client):
     ArticleFactory(story=old, source=SourceFactory(), published=now - timedelta(days=30))
     ArticleFactory(story=quiet, published=now)
     for story in (busy, quiet, old):
-        story.refresh_coverage_dates()
+        story.refresh_coverage()
     html = client.get("/").content.decode()
     assert html.index("Busy") < html.index("Quiet") < html.index("Old but wide")
 
@@ -59,3 +60,32 @@ def test_story_coverage_lists_undated_articles_last(client, seed_000, seed_001):
     html = client.get(seed_000.story.get_absolute_url()).content.decode()
     coverage = html.split('id="coverage-heading"')[1]
     assert coverage.index(seed_000.get_absolute_url()) < coverage.index(seed_001.get_absolute_url())
+
+
+def test_story_counts_follow_articles_moved_in_bulk(client):
+    first, second = StoryFactory(title="First"), StoryFactory(title="Second")
+    moved = ArticleFactory(story=first)
+    ArticleFactory(story=first, source=moved.source)
+    Article.objects.filter(pk=moved.pk).update(story=second)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.article_count, first.source_count) == (1, 1)
+    assert (second.article_count, second.source_count) == (1, 1)
+    html = client.get(second.get_absolute_url()).content.decode()
+    assert "Covered by 1 source in 1 article" in html
+
+
+def test_more_like_this_leaves_out_articles_sharing_only_a_word(client):
+    flood = "<p>Flooding on the Danube closed river ports in Vienna and Budapest overnight.</p>"
+    article = ArticleFactory(title="Danube floods close ports", body_html=flood)
+    alike = ArticleFactory(title="Danube flooding returns to Vienna", body_html=flood)
+    opera = ArticleFactory(
+        title="Opera season opens in Vienna",
+        body_html="<p>The Vienna State Opera opened its season with a new staging of Tosca.</p>",
+    )
+    for n in range(6):  # an archive of other news, so that words weigh as they would
+        ArticleFactory(title=f"Council budget {n}")
+    indexing.drain()
+    more = client.get(article.get_absolute_url()).content.decode().split('id="more-heading"')[1]
+    assert alike.title in more
+    assert opera.title not in more

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.ingest.pipeline import finish_unprocessed
-from archive.models import Article
+from archive.models import Article, Story
 from archive.search import index_check, indexing
 
 
@@ -9,7 +9,8 @@ class Command(BaseCommand):
     help = (
         "Check what follows a save against the database: report articles saved but never "
         "tagged and grouped, an index whose files do not read whole, articles missing from the "
-        "index, stale documents and documents of deleted articles. --repair finishes and fixes "
+        "index, stale documents and documents of deleted articles, and stories whose stored "
+        "counts differ from their articles. --repair finishes and fixes "
         "them; a missing or damaged index is moved aside and rebuilt."
     )
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         # The pipeline before the drift: finishing an article changes its tags and story, so
         # its document.
         unprocessed = self.check_pipeline(repair)
+        stale_stories = self.check_story_coverage(repair)
         drift = index_check.find_drift()
         self.report(drift)
         if not repair:
@@ -35,6 +37,8 @@ class Command(BaseCommand):
                 raise CommandError(
                     "Articles wait to be tagged and grouped; run check_index --repair."
                 )
+            if stale_stories:
+                raise CommandError("Story counts have drifted; run check_index --repair.")
             return
         if drift.total:
             written = index_check.repair(drift)
@@ -66,6 +70,22 @@ class Command(BaseCommand):
         indexing.drain()
         self.stdout.write(f"Finished: tagged and grouped {len(finished)} article(s).")
         return Article.objects.unprocessed().count()
+
+    def check_story_coverage(self, repair):
+        """Report (and with ``repair`` recount) stories whose stored dates and counts differ
+        from their articles'; return how many are left."""
+        stale = list(Story.objects.stale_coverage().order_by("pk"))
+        if not stale:
+            return 0
+        shown = ", ".join(str(story.pk) for story in stale[:20])
+        more = f" and {len(stale) - 20} more" if len(stale) > 20 else ""
+        self.stdout.write(f"{len(stale)} stories with stale dates or counts: {shown}{more}")
+        if not repair:
+            return len(stale)
+        for story in stale:
+            story.refresh_coverage()
+        self.stdout.write(f"Recounted {len(stale)} stories.")
+        return 0
 
     def rebuild(self):
         aside, written = index_check.rebuild_damaged()
