@@ -8,7 +8,7 @@ from django.db import connections as db_connections
 from django.db import transaction
 from haystack.query import SearchQuerySet
 
-from archive.models import Article, Mention, PendingIndexUpdate
+from archive.models import Article, Entity, EntityKind, Mention, PendingIndexUpdate
 from archive.search import indexing
 from tests.engines import whoosh_only
 from tests.factories import ArticleFactory, EntityFactory
@@ -130,3 +130,19 @@ def test_on_postgresql_a_writer_on_another_machine_also_waits():
         assert acquired == []
     other_machine.join(10)
     assert len(acquired) == 1
+
+
+@pytest.mark.django_db
+def test_a_batch_naming_over_a_thousand_entities_is_indexed_whole():
+    # A 300-article import names that many; read as one OR per entity, SQLite refused it.
+    articles = ArticleFactory.create_batch(30)
+    entities = Entity.objects.bulk_create(
+        Entity(kind=EntityKind.PERSON, name=f"Person {n:04d}", slug=f"person-{n:04d}")
+        for n in range(1100)
+    )
+    Mention.objects.bulk_create(
+        Mention(article=articles[n % 30], entity=entity) for n, entity in enumerate(entities)
+    )
+    assert indexing.drain() == 30
+    found = SearchQuerySet().models(Article).filter(people="person-1099")
+    assert [int(result.pk) for result in found] == [articles[1099 % 30].pk]
