@@ -17,14 +17,18 @@ from archive.stories import grouping
 
 
 def merge_index(using="default"):
-    """Merge the index's segments into one, as the last step of an import: each commit of the
-    import added a segment, and every search (grouping's candidate query among them) reads
-    each segment in turn. Searches meanwhile go on reading the segments they opened."""
+    """Merge the index's segments into one, as the last step of a large import: each commit
+    of the import added a segment, and every search (grouping's candidate query among them)
+    reads each segment in turn. Merging rewrites the whole index, so it is done only where
+    there is more than one segment. Searches meanwhile go on reading the segments they
+    opened."""
     backend = connections[using].get_backend()
     if not isinstance(backend, WhooshSearchBackend):
         return  # a distributed engine merges by its own policy
     with indexing.writer_lock():
-        backend.index.writable().optimize()
+        index = backend.index.writable()
+        if len(index._segments()) > 1:  # Whoosh's optimize rewrites even a single segment
+            index.optimize()
 
 
 def batches(items, size):

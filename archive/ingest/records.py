@@ -268,7 +268,7 @@ def import_records(numbered_records, *, progress=None, dry_run=False, batch_size
     """
     summary = ImportSummary()
     identities = {}  # the id or canonical URL of each record read: the record's "where"
-    unindexed = 0
+    unindexed = commits = 0
     # A real import commits record by record, so editors are never locked out for long.
     with transaction.atomic() if dry_run else nullcontext():
         for batch in batches(publication_order(numbered_records), batch_size):
@@ -285,12 +285,13 @@ def import_records(numbered_records, *, progress=None, dry_run=False, batch_size
                     unindexed += 1
                     if unindexed == INDEX_EVERY:
                         indexing.drain()
-                        unindexed = 0
+                        unindexed, commits = 0, commits + 1
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run:
         indexing.drain()
-        merge_index()
+        if commits:  # a feed's few items are no reason to rewrite the index
+            merge_index()
     return summary
 
 
