@@ -43,6 +43,9 @@ UNSTORABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 # Articles a bulk import saves between index commits. A commit costs a good part of a second
 # on a large index; grouping meanwhile finds the uncommitted articles in the index queue.
 INDEX_EVERY = 100
+# An import that committed the index this often merges its segments at the end (1,000
+# articles at INDEX_EVERY 100); a smaller one leaves that to Whoosh's merges on commit.
+MERGE_AFTER_COMMITS = 10
 SAVE_ATTEMPTS = 3
 # Records whose texts the model reads at once, ahead of their saves (recognition.BATCH_SIZE).
 BATCH_SIZE = 32
@@ -290,7 +293,7 @@ def import_records(numbered_records, *, progress=None, dry_run=False, batch_size
             transaction.set_rollback(True)
     if not dry_run:
         indexing.drain()
-        if commits:  # a feed's few items are no reason to rewrite the index
+        if commits >= MERGE_AFTER_COMMITS:  # merging rewrites the whole archive's index
             merge_index()
     return summary
 

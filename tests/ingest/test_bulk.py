@@ -4,6 +4,7 @@ ahead of each save) stores exactly what importing one record at a time does."""
 import haystack
 import pytest
 from django.db import connection, transaction
+from haystack.query import SearchQuerySet
 
 from archive.ingest import bulk, records
 from archive.ingest.records import import_records
@@ -134,3 +135,16 @@ def test_the_import_reads_the_model_and_the_index_outside_its_write_transactions
     assert inside.count(("model", False)) == 2  # two batches: 4 and 2 records
     assert inside.count(("index", False)) == 6
     assert all(not held for _, held in inside)
+
+
+def test_a_large_import_ends_with_its_index_merged_and_every_article_searchable(monkeypatch):
+    """Each index commit of an import adds a segment, which every search then reads; a large
+    import merges them into one at the end."""
+    monkeypatch.setattr(records, "INDEX_EVERY", 1)
+    monkeypatch.setattr(records, "MERGE_AFTER_COMMITS", 3)
+    summary = import_records(corpus()[:5])
+    assert str(summary) == "created 5, updated 0, duplicates 0, rejected 0"
+    found = SearchQuerySet().filter(content="story").values_list("pk", flat=True)
+    assert sorted(int(pk) for pk in found) == sorted(Article.objects.values_list("pk", flat=True))
+    index = haystack.connections["default"].get_backend().index.writable()
+    assert len(index._segments()) == 1
