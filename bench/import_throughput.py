@@ -1,18 +1,29 @@
-"""Import throughput: articles per second through ``manage.py import_articles``.
+"""Import throughput: the archive's whole import beside raw Whoosh writing the same records.
 
-Runs in a fresh archive (a temporary ARCHIVE_DATA_DIR), so it never touches yours:
+    python bench/import_throughput.py [PATH] [--limit 2000] [--repeats 3] [--no-recognition]
 
-    python bench/import_throughput.py [PATH] [--limit N]
+PATH defaults to ../shared/data/news-20k.jsonl.gz. Every run is a fresh process with a fresh
+archive (a temporary ARCHIVE_DATA_DIR), so it never touches yours, and the runs are
+interleaved (Whoosh, archive, Whoosh, archive...) so that both meet the same load:
 
-PATH defaults to ../shared/data/news-20k.jsonl.gz. The baseline, measured in the same run on
-the same records, is a dry run: reading, sanitizing, duplicate checks and saves, rolled back,
-with no indexing. The import itself saves each article, tags it and places it in a story before
-the next, and commits the index every ``ingest.INDEX_EVERY`` articles, which is what the ratio
-shows.
+- **raw Whoosh**: the same records' title and body into a two-field schema with Whoosh's
+  stemming analyser, one writer, one commit: what the index alone costs;
+- **archive**: ``import_records`` as ``manage.py import_articles`` runs it: checks, sanitizing,
+  saves, tagging (with automatic recognition unless ``--no-recognition``), suggestions,
+  grouping, republication checks, and the index committed and merged, searchable at exit.
+
+The table gives medians of the runs, the ratio of the two rates, the recognition stage's own
+rate (texts per second through the model, within the archive runs), the cost per article of
+the last tenth of the records against the first tenth (the last 2,000 against the first 2,000
+at 20,000), and each mode's peak resident memory.
 """
 
 import argparse
+import json
 import os
+import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,16 +31,43 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT.parent / "shared" / "data" / "news-20k.jsonl.gz"
+MODES = ("raw Whoosh", "archive")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH))
-    parser.add_argument("--limit", type=int, default=0, help="only the first N records")
-    args = parser.parse_args()
+def read_records(path, limit):
+    from itertools import islice
+
+    from archive.ingest.readers import read_path
+
+    return list(islice(read_path(path), limit or None))
+
+
+def run_whoosh(path, limit):
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.index import create_in
+
+    records = [record for _, record in read_records(path, limit) if isinstance(record, dict)]
+    folder = tempfile.mkdtemp(prefix="raw-whoosh-")
+    analyser = StemmingAnalyzer()
+    schema = Schema(
+        id=ID(stored=True, unique=True), title=TEXT(analyzer=analyser), body=TEXT(analyzer=analyser)
+    )
+    started = time.perf_counter()
+    writer = create_in(folder, schema).writer()
+    for number, record in enumerate(records):
+        writer.add_document(
+            id=str(record.get("id") or number),
+            title=str(record.get("title") or ""),
+            body=str(record.get("body_html") or record.get("body") or ""),
+        )
+    writer.commit()
+    return {"articles": len(records), "seconds": time.perf_counter() - started}
+
+
+def run_archive(path, limit, recognition):
     os.environ["ARCHIVE_DATA_DIR"] = tempfile.mkdtemp(prefix="import-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
     import django
 
     from config.embedded import prepare_data_dir
@@ -37,31 +75,118 @@ def main():
     prepare_data_dir()
     django.setup()
     from django.core.management import call_command
-    from tqdm import tqdm
 
-    from archive.ingest.readers import read_path
+    from archive.entities import recognition as recognition_module
+    from archive.ingest import bulk
     from archive.ingest.records import import_records
 
+    if recognition:
+        recognition_module.pipeline("en")  # loaded once per process, as an import does: untimed
+    else:
+        recognition_module.PIPELINES.clear()
+    recognising = {"texts": 0, "seconds": 0.0}
+    recognise_articles = bulk.recognise_articles
+
+    def timed(articles):
+        started = time.perf_counter()
+        found = recognise_articles(articles)
+        recognising["seconds"] += time.perf_counter() - started
+        recognising["texts"] += len(articles)
+        return found
+
+    bulk.recognise_articles = timed
     call_command("migrate", verbosity=0)
+    records = read_records(path, limit)
+    marks = []
+
+    def progress():
+        marks.append(time.perf_counter())
+
     started = time.perf_counter()
-    records = list(read_path(args.path))
-    if args.limit:
-        records = records[: args.limit]
-    read_seconds = time.perf_counter() - started
-    rows = []
-    for label, dry_run in (("dry run (no index), baseline", True), ("import", False)):
-        with tqdm(total=len(records), desc=label, unit=" articles", mininterval=5) as bar:
-            started = time.perf_counter()
-            summary = import_records(records, progress=bar.update, dry_run=dry_run)
-            seconds = time.perf_counter() - started
-        rows.append((label, len(records), seconds, summary))
-    print(f"\nread {len(records):,} records from {args.path} in {read_seconds:.1f} s")
-    print(f"{'mode':<30} {'records':>8} {'seconds':>9} {'articles/s':>11} {'ratio':>6}")
-    base_rate = rows[0][1] / rows[0][2]
-    for label, count, seconds, summary in rows:
-        rate = count / seconds
-        print(f"{label:<30} {count:>8,} {seconds:>9.1f} {rate:>11.1f} {rate / base_rate:>6.2f}")
-        print(f"  {summary}")
+    summary = import_records(records, progress=progress)
+    seconds = time.perf_counter() - started
+    tenth = max(1, len(marks) // 10)
+    first = (marks[tenth] - started) / tenth if len(marks) > tenth else seconds
+    last = (marks[-1] - marks[-1 - tenth] + (started + seconds - marks[-1])) / tenth
+    return {
+        "articles": len(records),
+        "seconds": seconds,
+        "summary": str(summary),
+        "first_tenth": first,
+        "last_tenth": last,
+        "recognition": recognising if recognition else None,
+    }
+
+
+def child(mode, path, limit, recognition):
+    result = (
+        run_whoosh(path, limit) if mode == "raw Whoosh" else run_archive(path, limit, recognition)
+    )
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def measure(mode, args):
+    command = [sys.executable, __file__, args.path, "--limit", str(args.limit), "--child", mode]
+    if args.no_recognition:
+        command.append("--no-recognition")
+    env = {key: value for key, value in os.environ.items() if key != "ARCHIVE_DATA_DIR"}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"{mode} run failed:\n{done.stderr[-3000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"  {mode}: {result['articles'] / result['seconds']:.1f} articles/s", flush=True)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH))
+    parser.add_argument("--limit", type=int, default=2000, help="the first N records (0: all)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each mode")
+    parser.add_argument("--no-recognition", action="store_true", help="vocabulary tagger only")
+    parser.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    if args.child:
+        child(args.child, args.path, args.limit, not args.no_recognition)
+        return
+    runs = {mode: [] for mode in MODES}
+    for repeat in range(1, args.repeats + 1):
+        print(f"round {repeat} of {args.repeats}", flush=True)
+        for mode in MODES:
+            runs[mode].append(measure(mode, args))
+    report(runs, args)
+
+
+def report(runs, args):
+    rates = {
+        mode: [r["articles"] / r["seconds"] for r in results] for mode, results in runs.items()
+    }
+    base = statistics.median(rates["raw Whoosh"])
+    archive = runs["archive"]
+    count = archive[0]["articles"]
+    recognition = "with recognition" if not args.no_recognition else "vocabulary tagger only"
+    print(f"\n{count:,} records of {args.path}, {recognition}, medians of {args.repeats} runs")
+    print(f"{'mode':<12} {'articles/s':>11} {'x raw':>6} {'runs (articles/s)':<30} {'peak MB':>8}")
+    for mode, values in rates.items():
+        median = statistics.median(values)
+        each = ", ".join(f"{value:.1f}" for value in values)
+        peak = max(r["peak_mb"] for r in runs[mode])
+        print(f"{mode:<12} {median:>11.1f} {median / base:>6.2f} {each:<30} {peak:>8.0f}")
+    first = statistics.median(r["first_tenth"] for r in archive) * 1000
+    last = statistics.median(r["last_tenth"] for r in archive) * 1000
+    tenth = max(1, count // 10)
+    print(
+        f"archive cost per article: first {tenth:,} {first:.1f} ms, last {tenth:,} {last:.1f} ms"
+        f" ({last / first:.2f}x)"
+    )
+    if archive[0]["recognition"]:
+        model = [r["recognition"]["texts"] / r["recognition"]["seconds"] for r in archive]
+        print(
+            f"recognition stage: {statistics.median(model):.1f} texts/s (nlp.pipe, batches of 32)"
+        )
+    print(f"archive: {archive[-1]['summary']}")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from collections import Counter
 from functools import lru_cache
 
 from django.db import transaction
+from django.db.models import Count, Min
 
 from archive.entities.canonical import clean
 from archive.entities.linking import link
@@ -309,10 +310,12 @@ def _worth_suggesting(key, name, kind, count):
     return kind == EntityKind.PLACE or name.isupper() or count > 1
 
 
-def recognised_phrases(article, recognised, vocabulary):
-    """``{key: (name, kind, count)}``: the recognised names no entity stands for, and the
-    names of the photo credit (which the model reads poorly in capitals)."""
-    unsure = link(article, recognised, current_index(), create=False).unsure
+def recognised_phrases(article, recognised, vocabulary, index=None, unsure=None):
+    """``{key: (name, kind, count)}``: the recognised names no entity stands for (``unsure``,
+    if tagging just found them), and the names of the photo credit (which the model reads
+    poorly in capitals)."""
+    if unsure is None:
+        unsure = link(article, recognised, index or current_index(), create=False).unsure
     phrases = {
         key: phrase
         for key, phrase in unsure.items()
@@ -322,17 +325,19 @@ def recognised_phrases(article, recognised, vocabulary):
     return {**credits, **phrases}
 
 
-def record_sightings(article, vocabulary=None, recognised=None):
+def record_sightings(article, vocabulary=None, recognised=None, index=None, unsure=None):
     """Remember which unknown names this article uses (its previous sightings are replaced).
 
-    ``recognised``: the article's recognised names if already at hand, else read here."""
+    ``recognised``: the article's recognised names if already at hand, else read here;
+    ``index``: the ``current_index()`` a caller holds; ``unsure``: the recognised names
+    tagging found no entity for, just now (``TaggingChange.unsure``)."""
     vocabulary = vocabulary or current_vocabulary()
     if recognised is None:
         recognised = recognise_article(article)
     if recognised is None:
         phrases = name_phrases(article_parts(article), vocabulary, article.language)
     else:
-        phrases = recognised_phrases(article, recognised, vocabulary)
+        phrases = recognised_phrases(article, recognised, vocabulary, index, unsure)
     with transaction.atomic():
         NameSighting.objects.filter(article=article).delete()
         known = {
@@ -351,10 +356,22 @@ def record_sightings(article, vocabulary=None, recognised=None):
 
 
 def refresh_kinds(suggestions):
-    """Each suggestion's kind is the one most of its articles suggest."""
+    """Each suggestion's kind is the one most of its articles suggest (their sightings are
+    counted in one query for all of them)."""
+    votes = {}
+    counted = (
+        NameSighting.objects.filter(suggestion__in=[suggestion.pk for suggestion in suggestions])
+        .values_list("suggestion_id", "kind")
+        .annotate(n=Count("pk"), first=Min("pk"))
+        .order_by("first")  # a tie goes to the kind seen first, as it always has
+    )
+    for suggestion_id, kind, count, _ in counted:
+        votes.setdefault(suggestion_id, Counter())[kind] = count
+    changed = []
     for suggestion in suggestions:
-        votes = Counter(suggestion.sightings.values_list("kind", flat=True))
-        likeliest = max(votes, key=votes.get, default=suggestion.kind)
+        tally = votes.get(suggestion.pk, Counter())
+        likeliest = max(tally, key=tally.get, default=suggestion.kind)
         if likeliest != suggestion.kind:
             suggestion.kind = likeliest
-            suggestion.save(update_fields=["kind"])
+            changed.append(suggestion)
+    NameSuggestion.objects.bulk_update(changed, ["kind"])

@@ -217,28 +217,32 @@ def vocabulary_signature():
     return editors, recognised
 
 
-def current_vocabulary(fresh=False):
-    """The vocabulary as the database has it now, rebuilt only when it changed.
+def current_vocabulary(fresh=False, signature=None):
+    """The vocabulary as the database has it now, rebuilt only when it changed (``signature``:
+    the ``vocabulary_signature()`` a caller has just read, so that it is read once).
 
     Entities recognition adds are left out until an editor's change, or a caller that needs
     them (``fresh``: an article no model reads), rebuilds it: rebuilding the automaton for each
     would cost more than the article, and recognition finds them itself, through the index.
     """
-    editors, recognised = vocabulary_signature()
+    editors, recognised = signature or vocabulary_signature()
     built = _cache.get("vocabulary_signature")
     if built is None or built[0] != editors or (fresh and built[1] != recognised):
         _cache["vocabulary"] = Vocabulary.from_database()
-        _cache["vocabulary_signature"] = (editors, recognised)
+        # A copy: the index's signature (maybe this one) counts new entities in place.
+        _cache["vocabulary_signature"] = (editors, list(recognised))
     return _cache["vocabulary"]
 
 
-def current_index():
+def current_index(signature=None):
     """The recognised-name index as the database has it now; kept up to date in place as
     recognition adds entities here, so that adding one costs no rebuild."""
-    signature = vocabulary_signature()
+    signature = signature or vocabulary_signature()
     if _cache.get("index_signature") != signature:
         _cache["index"] = NameIndex.from_database()
-        _cache["index_signature"] = signature
+    # Kept as given, so that a caller holding it for several articles sees the entities
+    # recognition adds meanwhile counted in it (``_note_recognised``).
+    _cache["index_signature"] = signature
     return _cache["index"]
 
 
@@ -269,6 +273,9 @@ class TaggingChange:
     added: int = 0
     updated: int = 0
     removed: int = 0
+    # Recognised names no entity stands for, {key: (name, kind, uses)}: what suggestions
+    # would otherwise look up again.
+    unsure: dict | None = None
 
     @property
     def changed(self):
@@ -309,21 +316,25 @@ def is_title_case(text):
     return len(found) > 3 and sum(word[:1].isupper() for word in found) > 0.6 * len(found)
 
 
-def tag_article(article, vocabulary=None, recognised=None):
+def tag_article(article, vocabulary=None, recognised=None, index=None):
     """Bring the article's tagger mentions in line with its text; editors' choices stand.
 
     ``recognised``: the article's recognised names if already at hand (a batch), else the
-    article is read by the model here. The vocabulary's count stands where both find an entity.
+    article is read by the model here. ``index``: the ``current_index()`` a caller holds. The
+    vocabulary's count stands where both find an entity.
     """
     if recognised is None:
         recognised = recognise_article(article)
     vocabulary = vocabulary or current_vocabulary(fresh=recognised is None)
     found = vocabulary.find(article_text(article))
+    unsure = None if recognised is None else {}
     with transaction.atomic():
         if recognised:
-            linked = link(article, recognised, current_index(), on_create=_note_recognised)
+            index = index or current_index()
+            linked = link(article, recognised, index, on_create=_note_recognised)
             for entity_id, uses in linked.found.items():
                 found.setdefault(entity_id, uses)
+            unsure = linked.unsure
         existing = {mention.entity_id: mention for mention in article.mentions.all()}
         suppressed = set(article.suppressions.values_list("entity_id", flat=True))
         new, updated = [], []
@@ -352,4 +363,4 @@ def tag_article(article, vocabulary=None, recognised=None):
         Mention.objects.bulk_update(updated, ["count"])
         Mention.objects.filter(pk__in=gone).delete()
     # The bulk writes and deletes above queued the article's document.
-    return TaggingChange(len(new), len(updated), len(gone))
+    return TaggingChange(len(new), len(updated), len(gone), unsure)

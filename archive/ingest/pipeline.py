@@ -17,7 +17,13 @@ from django.db import transaction
 from django.db.models import F
 
 from archive.entities.suggestions import record_sightings
-from archive.entities.tagging import recognise_article, tag_article
+from archive.entities.tagging import (
+    current_index,
+    current_vocabulary,
+    recognise_article,
+    tag_article,
+    vocabulary_signature,
+)
 from archive.models import Article
 from archive.stories import grouping, republications
 
@@ -29,12 +35,22 @@ EVERY_STEP = (TAGS, SUGGESTIONS, STORY, REPUBLICATION)
 
 
 def process_article(
-    article, vocabulary=None, *, steps=EVERY_STEP, previous_story_id=None, recognised=None
+    article,
+    vocabulary=None,
+    *,
+    steps=EVERY_STEP,
+    previous_story_id=None,
+    recognised=None,
+    searched=None,
+    signature=None,
 ):
     """Run ``steps`` of the pipeline on a saved article, in the pipeline's order: recognise and
     tag the names it mentions, note new ones, place it in a story (taking back
     ``previous_story_id`` if it starts one of its own), and look for the text it republishes.
-    ``recognised``: the article's recognised names when a batch read them already.
+    What an import reads ahead, outside its write transaction: ``recognised``, the article's
+    recognised names (a batch read by the model); ``searched``, its story candidates from the
+    index (``grouping.search_candidates``); ``signature``, the ``vocabulary_signature()`` it
+    read for the batch (editors' changes of the vocabulary count from the next batch on).
 
     The steps run in one transaction: they all take effect or none does. Running every step
     clears the article's pending mark with them.
@@ -48,11 +64,19 @@ def process_article(
     if names is None and {TAGS, SUGGESTIONS} & set(steps):
         names = recognise_article(article)
     with transaction.atomic():
-        tagging = tag_article(article, vocabulary, names) if TAGS in steps else None
+        if {TAGS, SUGGESTIONS} & set(steps):
+            # The vocabulary's signature read once for both steps (three aggregates over
+            # every entity and alias), or once for a batch of articles (``signature``).
+            signature = signature or vocabulary_signature()
+            fresh = names is None and TAGS in steps
+            vocabulary = vocabulary or current_vocabulary(fresh, signature)
+            index = current_index(signature) if names else None
+        tagging = tag_article(article, vocabulary, names, index) if TAGS in steps else None
         if SUGGESTIONS in steps:
-            record_sightings(article, vocabulary, names)
+            unsure = tagging.unsure if tagging is not None and names is not None else None
+            record_sightings(article, vocabulary, names, index, unsure)
         if STORY in steps:
-            grouping.assign_story(article, reuse_story_id=previous_story_id)
+            grouping.assign_story(article, reuse_story_id=previous_story_id, searched=searched)
         if REPUBLICATION in steps:
             republications.detect(article)
         if set(steps) == set(EVERY_STEP):

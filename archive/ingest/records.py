@@ -26,6 +26,7 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from archive.ingest.bulk import ReadAhead, batches, merge_index
 from archive.ingest.pipeline import process_article
 from archive.ingest.readers import MAX_FIELD_CHARACTERS, RecordError
 from archive.models import Article, Source
@@ -42,7 +43,12 @@ UNSTORABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 # Articles a bulk import saves between index commits. A commit costs a good part of a second
 # on a large index; grouping meanwhile finds the uncommitted articles in the index queue.
 INDEX_EVERY = 100
+# An import that committed the index this often merges its segments at the end (1,000
+# articles at INDEX_EVERY 100); a smaller one leaves that to Whoosh's merges on commit.
+MERGE_AFTER_COMMITS = 10
 SAVE_ATTEMPTS = 3
+# Records whose texts the model reads at once, ahead of their saves (recognition.BATCH_SIZE).
+BATCH_SIZE = 32
 TEXT_FIELDS = ("byline", "language", "summary", "image_caption", "image_credit")
 
 
@@ -252,39 +258,64 @@ def publication_order(numbered_records):
     return sorted(numbered_records, key=key)
 
 
-def import_records(numbered_records, *, progress=None, dry_run=False):
+def import_records(numbered_records, *, progress=None, dry_run=False, batch_size=BATCH_SIZE):
     """Save each record as an article, oldest first, each whole or not at all.
 
     Each record is saved, tagged and placed in a story in one transaction, before the next is
-    read, so the next can join its story and a crash or kill leaves no article half-saved. A
-    dry run does all the checks and saves in a transaction it then rolls back.
+    saved, so the next can join its story and a crash or kill leaves no article half-saved.
+    What only reads is done before that transaction, so that it stays short and editors'
+    saves get the database between two records: the model reads the texts of the next
+    ``batch_size`` records at once, and each record's story candidates are looked up in the
+    index just before its save (so against the same index as one record at a time). A dry
+    run does all the checks and saves in a transaction it then rolls back.
     """
     summary = ImportSummary()
     identities = {}  # the id or canonical URL of each record read: the record's "where"
-    unindexed = 0
+    unindexed = commits = 0
     # A real import commits record by record, so editors are never locked out for long.
     with transaction.atomic() if dry_run else nullcontext():
-        for where, record in publication_order(numbered_records):
-            if progress is not None:
-                progress()
-            outcome = _import_one(record, where, identities, process=not dry_run)
-            if isinstance(outcome, RecordError):
-                summary.rejected.append((where, str(outcome)))
-                continue
-            setattr(summary, outcome, getattr(summary, outcome) + 1)
-            if outcome != "duplicates" and not dry_run:
-                unindexed += 1
-                if unindexed == INDEX_EVERY:
-                    indexing.drain()
-                    unindexed = 0
+        for batch in batches(publication_order(numbered_records), batch_size):
+            ahead = None if dry_run else ReadAhead([(r, as_new_article(r)) for _, r in batch])
+            for where, record in batch:
+                if progress is not None:
+                    progress()
+                outcome = _import_one(record, where, identities, ahead=ahead)
+                if isinstance(outcome, RecordError):
+                    summary.rejected.append((where, str(outcome)))
+                    continue
+                setattr(summary, outcome, getattr(summary, outcome) + 1)
+                if outcome != "duplicates" and not dry_run:
+                    unindexed += 1
+                    if unindexed == INDEX_EVERY:
+                        indexing.drain()
+                        unindexed, commits = 0, commits + 1
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run:
         indexing.drain()
+        if commits >= MERGE_AFTER_COMMITS:  # merging rewrites the whole archive's index
+            merge_index()
     return summary
 
 
-def _import_one(record, where, identities, *, process):
+def as_new_article(record):
+    """The unsaved article a record would make (without its source, which reading must not
+    create), or None for a record that will be rejected."""
+    if isinstance(record, RecordError):
+        return None
+    try:
+        given = {name: _text(record, name) for name in (*TEXT_FIELDS, "title") if name in record}
+        body_key = "body_html" if record.get("body_html") else "body"
+        given["body_html"] = _text(record, body_key) if body_key in record else ""
+        given["published"] = parse_published(record.get("published"))
+    except RecordError:
+        return None
+    article = Article(**given)
+    article.derive_fields()
+    return article
+
+
+def _import_one(record, where, identities, *, ahead):
     """The record's outcome, or the RecordError saying why it is rejected.
 
     A record whose transaction met a busy database (SQLite's lock, held by the index writer,
@@ -293,10 +324,12 @@ def _import_one(record, where, identities, *, process):
     """
     if isinstance(record, RecordError):
         return record
+    # Read before the write transaction, and once, whatever the attempts.
+    searched = ahead.searched(record) if ahead is not None else None
     attempt = 1
     while True:
         try:
-            return _save_and_process(record, where, identities, process=process)
+            return _save_and_process(record, where, identities, ahead=ahead, searched=searched)
         except OperationalError as error:
             if attempt == SAVE_ATTEMPTS:
                 return RecordError(f"{_describe(error)} (tried {attempt} times)")
@@ -304,7 +337,7 @@ def _import_one(record, where, identities, *, process):
         attempt += 1
 
 
-def _save_and_process(record, where, identities, *, process):
+def _save_and_process(record, where, identities, *, ahead, searched):
     try:
         with transaction.atomic():  # record_values may create the record's source
             values = record_values(record)
@@ -313,8 +346,13 @@ def _save_and_process(record, where, identities, *, process):
             if outcome == "updated" and earlier:
                 # Raised inside the transaction, so the earlier record's values stay.
                 raise RecordError(f"gives other values for the {earlier}; those are kept")
-            if article is not None and process:
-                process_article(article)
+            if article is not None and ahead is not None:
+                process_article(
+                    article,
+                    recognised=ahead.recognised(article),
+                    searched=searched,
+                    signature=ahead.signature,
+                )
             elif article is not None:  # a dry run skips the pipeline but counts as if it ran
                 Article.objects.filter(pk=article.pk).mark_processed()
         return outcome

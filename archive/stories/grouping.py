@@ -219,6 +219,41 @@ def candidate_ids(profile, moment):
     return [int(hit.pk) for hit in found["results"] if int(hit.pk) != profile.pk]
 
 
+class Searched(NamedTuple):
+    """The index's candidates for an article, looked up before its save (an import does so
+    outside its write transaction, so the slow index query holds no database lock), with
+    what they were looked up for: they stand only for an article saved with the same text."""
+
+    read: tuple
+    ids: list
+
+
+def _read_for(article):
+    fields = (article.title, article.summary, article.body_text, article.language)
+    return (*fields, article.published)
+
+
+def search_candidates(article):
+    """``Searched`` for an article, saved or not: ``candidate_ids`` of its profile as it will
+    be once saved, against the index as it is now."""
+    statistics = TermStatistics()
+    try:
+        body = f"{article.summary}\n{article.body_text}"
+        counts, words = document_terms(article.title, body, article.language)
+        language = analysis.language_of(article.language)
+        vector = tfidf_vector(
+            counts,
+            lambda term: statistics.frequency(term, language),
+            statistics.documents(language),
+        )
+        profile = Profile(
+            article.pk, None, article.published, vector, words, frozenset(), None, frozenset()
+        )
+        return Searched(_read_for(article), candidate_ids(profile, article.published))
+    finally:
+        statistics.close()
+
+
 def queued_candidate_ids(profile, moment):
     """Ids of the queued (not yet indexed) articles in the window sharing most key terms."""
     queued = (
@@ -249,10 +284,14 @@ def story_members(story_ids, moment):
     return by_story
 
 
-def best_story(article, statistics):
-    """``(story id, score)`` of the open story that best fits ``article``, or ``(None, 0)``."""
+def best_story(article, statistics, searched=None):
+    """``(story id, score)`` of the open story that best fits ``article``, or ``(None, 0)``.
+    ``searched``: its index candidates (``search_candidates``) if they were looked up ahead."""
     (profile,) = profiles([article], statistics)
-    ids = candidate_ids(profile, article.published)
+    if searched is not None and searched.read == _read_for(article):
+        ids = [pk for pk in searched.ids if pk != article.pk]
+    else:
+        ids = candidate_ids(profile, article.published)
     ids += queued_candidate_ids(profile, article.published)
     story_ids = set(
         Article.objects.filter(pk__in=ids, story__isnull=False, story__locked=False).values_list(
@@ -272,13 +311,14 @@ def is_pinned(article):
     return article.story_from_editor or (article.story_id and article.story.locked)
 
 
-def assign_story(article, *, reuse_story_id=None):
-    """Place ``article`` in its best story (or a new one) unless an editor has placed it."""
+def assign_story(article, *, reuse_story_id=None, searched=None):
+    """Place ``article`` in its best story (or a new one) unless an editor has placed it.
+    ``searched``: its index candidates if they were looked up ahead (``search_candidates``)."""
     if is_pinned(article):
         return article.story
     statistics = TermStatistics()
     try:
-        story_id, _ = best_story(article, statistics)
+        story_id, _ = best_story(article, statistics, searched)
     finally:
         statistics.close()
     with transaction.atomic():

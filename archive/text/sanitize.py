@@ -7,6 +7,7 @@ import, API) stores the same safe HTML, and the plain text for the index is deri
 import html
 import re
 import threading
+from collections import OrderedDict
 from functools import partial
 from html.parser import HTMLParser
 
@@ -86,6 +87,35 @@ _INVISIBLE_ELEMENTS = re.compile(
 _LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z!/][^>]*>")
 
 
+# Each thread remembers its last few results: an import reads a record's text ahead of saving
+# it (for the model and the index), and a page shows the same body in more than one place.
+REMEMBERED = 64
+REMEMBERED_UP_TO = 200_000  # characters: a longer body is cleaned again rather than kept
+
+
+def _remembered(function):
+    """``function`` of one string, its recent results remembered per thread."""
+    key = f"remembered_{function.__name__}"
+
+    def remembering(text):
+        memo = getattr(_per_thread, key, None)
+        if memo is None:
+            memo = OrderedDict()
+            setattr(_per_thread, key, memo)
+        if text in memo:
+            memo.move_to_end(text)
+            return memo[text]
+        result = function(text)
+        if len(text) <= REMEMBERED_UP_TO:
+            memo[text] = result
+            if len(memo) > REMEMBERED:
+                memo.popitem(last=False)
+        return result
+
+    remembering.__doc__ = function.__doc__
+    return remembering
+
+
 def sanitize_html(raw_html):
     """Return article HTML reduced to the allowlist, with safe links.
 
@@ -93,7 +123,11 @@ def sanitize_html(raw_html):
     either a page's HTML or its text. Sanitizing its own output changes nothing, so a body
     imported again compares equal to the stored one.
     """
-    raw_html = raw_html or ""
+    return _sanitized(raw_html or "")
+
+
+@_remembered
+def _sanitized(raw_html):
     if not _LOOKS_LIKE_HTML.search(raw_html):
         raw_html = text_to_html(raw_html)
     clean = _cleaner().clean(_INVISIBLE_ELEMENTS.sub("", raw_html)).strip()
@@ -159,6 +193,11 @@ class _TextExtractor(HTMLParser):
 
 def html_to_text(clean_html):
     """Plain text of sanitized HTML, one blank line between paragraphs."""
+    return _text_of(clean_html or "")
+
+
+@_remembered
+def _text_of(clean_html):
     extractor = _TextExtractor()
     extractor.feed(clean_html or "")
     extractor.close()

@@ -1,0 +1,150 @@
+"""The bulk path of an import (texts read by the model in batches, story candidates looked up
+ahead of each save) stores exactly what importing one record at a time does."""
+
+import haystack
+import pytest
+from django.db import connection, transaction
+from haystack.query import SearchQuerySet
+
+from archive.ingest import bulk, records
+from archive.ingest.records import import_records
+from archive.models import Article, Mention, NameSuggestion
+from tests.engines import whoosh_only
+
+pytestmark = [pytest.mark.django_db, whoosh_only]
+
+TOPICS = {
+    "flood": (
+        "Flood waters rise along the Rhine as Maria Lopez orders evacuations",
+        "Emergency crews in Cologne moved sandbags to the river banks as the Rhine rose "
+        "again. Mayor Maria Lopez ordered the evacuation of low streets near the harbour, "
+        "and the fire brigade pumped water from flooded cellars through the night.",
+    ),
+    "strike": (
+        "Rail strike halts trains across Sweden, says union leader Tomas Berg",
+        "Commuters in Stockholm and Gothenburg found stations closed as train drivers "
+        "walked out over pay. Union leader Tomas Berg said the rail strike would last until "
+        "the operator improved its offer; SJ cancelled every intercity service.",
+    ),
+    "vaccine": (
+        "Health ministry approves new measles vaccine programme, Anna Weiss announces",
+        "Children in every school will be offered the measles vaccine from next month, "
+        "health minister Anna Weiss announced. Doctors welcomed the programme after a rise "
+        "in measles cases in three regions, and clinics will open on weekends.",
+    ),
+}
+ASIDES = [
+    "The minister answered questions for an hour.",
+    "Officials expect more news on Friday.",
+    "Residents described a long and tense day.",
+    "Local reporters followed events closely.",
+]
+
+
+def corpus():
+    """Three stories told by several outlets over two weeks, with a duplicate, an update of an
+    earlier record and a record that is rejected: what a real file brings."""
+    made = []
+    for day in range(1, 15):
+        topic = list(TOPICS)[day % 3]
+        title, body = TOPICS[topic]
+        made.append(
+            {
+                "id": f"{topic}-{day}",
+                "title": f"{title} (day {day})",
+                "body": f"<p>{body}</p><p>{ASIDES[day % 4]} Day {day} of the story.</p>",
+                "published": f"2024-03-{day:02d}",
+                "source": ["Gazette", "Herald", "Courier"][day % 3],
+            }
+        )
+    made.append({**made[3], "id": "copy-of-day-4"})  # the same text from the same outlet
+    made.append({**made[5], "body": made[5]["body"] + "<p>Updated with new figures.</p>"})
+    made.append({"id": "empty", "published": "2024-03-09", "source": "Gazette"})
+    return list(enumerate(made, start=1))
+
+
+def what_a_reader_sees():
+    stories = {}
+    for article in Article.objects.order_by("pk"):
+        stories.setdefault(article.story_id, []).append(article.external_id)
+    return {
+        "stories": sorted(sorted(ids) for ids in stories.values()),
+        "titles": sorted(Article.objects.values_list("story__title", flat=True)),
+        "tags": sorted(
+            Mention.objects.values_list("article__external_id", "entity__name", "count")
+        ),
+        "suggestions": sorted(NameSuggestion.objects.values_list("name", "kind", "status")),
+    }
+
+
+def fresh_index(settings, tmp_path, name):
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": {**settings.HAYSTACK_CONNECTIONS["default"], "PATH": str(tmp_path / name)}
+    }
+    haystack.connections.connections_info = settings.HAYSTACK_CONNECTIONS
+    haystack.connections.reload("default")
+
+
+def imported(settings, tmp_path, name, **options):
+    """Import the corpus into a fresh index; what a reader then sees; all of it rolled back."""
+    fresh_index(settings, tmp_path, name)
+    with transaction.atomic():
+        summary = str(import_records(corpus(), **options))
+        seen = what_a_reader_sees()
+        transaction.set_rollback(True)
+    return summary, seen
+
+
+def test_a_bulk_import_gives_the_stories_tags_and_suggestions_of_one_at_a_time(
+    settings, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(records, "INDEX_EVERY", 5)  # index commits fall inside the batches
+    bulk_summary, bulk_seen = imported(settings, tmp_path, "bulk", batch_size=4)
+    # One at a time, everything read inside the record's own transaction, as before batching.
+    monkeypatch.setattr(bulk.ReadAhead, "recognised", lambda self, article: None)
+    monkeypatch.setattr(bulk.ReadAhead, "searched", lambda self, record: None)
+    single_summary, single_seen = imported(settings, tmp_path, "single", batch_size=1)
+    # The repeated id with another body is refused (the first is kept), as is the empty one.
+    assert bulk_summary == single_summary == "created 14, updated 0, duplicates 1, rejected 2"
+    assert bulk_seen == single_seen
+    assert len(bulk_seen["stories"]) == 3  # the three stories were told apart
+    people = {name for _, name, _ in bulk_seen["tags"]}
+    assert {"Maria Lopez", "Tomas Berg", "Anna Weiss"} <= people  # recognised in batches
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_reads_the_model_and_the_index_outside_its_write_transactions(monkeypatch):
+    """On SQLite a write transaction holds the database's one write lock: an editor's save
+    waits for it. The slow reads (the model, the index's candidate query) happen between the
+    records' transactions, so an editor waits at most for one record's writes."""
+    inside = []
+    recognise, search = bulk.recognise_articles, bulk.grouping.search_candidates
+
+    def recognising(articles):
+        inside.append(("model", connection.in_atomic_block))
+        return recognise(articles)
+
+    def searching(article):
+        inside.append(("index", connection.in_atomic_block))
+        return search(article)
+
+    monkeypatch.setattr(bulk, "recognise_articles", recognising)
+    monkeypatch.setattr(bulk.grouping, "search_candidates", searching)
+    summary = import_records(corpus()[:6], batch_size=4)
+    assert str(summary) == "created 6, updated 0, duplicates 0, rejected 0"
+    assert inside.count(("model", False)) == 2  # two batches: 4 and 2 records
+    assert inside.count(("index", False)) == 6
+    assert all(not held for _, held in inside)
+
+
+def test_a_large_import_ends_with_its_index_merged_and_every_article_searchable(monkeypatch):
+    """Each index commit of an import adds a segment, which every search then reads; a large
+    import merges them into one at the end."""
+    monkeypatch.setattr(records, "INDEX_EVERY", 1)
+    monkeypatch.setattr(records, "MERGE_AFTER_COMMITS", 3)
+    summary = import_records(corpus()[:5])
+    assert str(summary) == "created 5, updated 0, duplicates 0, rejected 0"
+    found = SearchQuerySet().filter(content="story").values_list("pk", flat=True)
+    assert sorted(int(pk) for pk in found) == sorted(Article.objects.values_list("pk", flat=True))
+    index = haystack.connections["default"].get_backend().index.writable()
+    assert len(index._segments()) == 1
