@@ -131,6 +131,35 @@ def hand_written():
         "trump " * 100,
         '"the the the the the the"',
         "-trump -election -senate -obama -border -economy -police -climate",
+        # the operators of issue 23, at and past each of their bounds
+        "tr*",
+        "a*",
+        "con*",
+        "pre*",
+        "sta*",
+        "the* and* for*",
+        "con* pre* sta* com* tra*",
+        "-con* -pre* -sta*",
+        "title:con*",
+        "(con* OR pre*) -sta*",
+        "*trump",
+        "tru*mp",
+        "trump~",
+        "electoin~2",
+        "presidnet~9",
+        "goverment~2 immigraton~2 ecnomy~2 clmate~2",
+        "-electoin~2 trump",
+        "ab~2",
+        '"trump election"~5',
+        '"trump election"~9999999999',
+        '"' + "trump election " * 10 + '"~20',
+        '"trump"~3',
+        '"trump election"~',
+        "~" * 100,
+        "trump~~~~2",
+        "con*" * 60,
+        "zzz* " * 30,
+        "after:2016 con* source:bbc -pre*",
     ]
 
 
@@ -139,7 +168,9 @@ def generated(count):
     quotes, brackets, dates and any Unicode, collected from one derandomized run."""
     piece = st.one_of(
         st.sampled_from(VOCABULARY),
-        st.sampled_from(["AND", "OR", "NOT", "(", ")", '"', "-", ":", "*", "~"]),
+        st.sampled_from(["AND", "OR", "NOT", "(", ")", '"', "-", ":", "*", "~", "~2", '"~5']),
+        st.builds(lambda w: f"{w[:3]}*", st.sampled_from(VOCABULARY)),
+        st.builds(lambda w: f"{w}~2", st.sampled_from(VOCABULARY)),
         st.builds(
             lambda f, v: f"{f}:{v}",
             st.sampled_from(

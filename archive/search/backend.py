@@ -15,6 +15,7 @@
 - With one model in the index, haystack's per-query "narrow to these models" search (a second
   search on every request) is skipped.
 - A word looked for in the text and in each language's field scores as its best field.
+- Wildcard and fuzzy words stand for a bounded number of words (``archive.search.expansions``).
 """
 
 import logging
@@ -38,7 +39,7 @@ from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from whoosh.query import And, DisjunctionMax, Or
 from whoosh.searching import ResultsPage
 
-from archive.search import spelling
+from archive.search import expansions, spelling
 from archive.search.errors import IndexUnavailable
 from archive.search.searchers import MappedFileStorage, SharedSearcherIndex
 
@@ -85,7 +86,7 @@ class BestFieldParser(QueryParser):
         return query.normalize() if normalize else query
 
     def _best_field(self, query):
-        query = query.apply(self._best_field)
+        query = expansions.bounded(query.apply(self._best_field))
         if isinstance(query, (And, Or)) and len(query.subqueries) == 1:
             return query.subqueries[0]  # haystack brackets every word: see the word itself
         if not isinstance(query, Or):
@@ -250,6 +251,13 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return spelling.suggest(
                 query_string.lower().split(), lambda word: self._indexed(reader, word), correct
             )
+
+    def matching_words(self, node):
+        """How many indexed words a wildcard or fuzzy word of the query stands for."""
+        if not self.setup_complete:
+            self.setup()
+        with self.index.searcher() as searcher:
+            return expansions.matching_words(searcher.reader(), self.content_field_name, node)
 
     def _indexed(self, reader, word):
         """Whether the index holds the word, compared as the index stores it (stemmed)."""

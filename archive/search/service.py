@@ -10,12 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from haystack import connections
 from haystack.query import SearchQuerySet
 
 from archive.models import Article
 from archive.search.engine import search_queryset
 from archive.search.errors import IndexUnavailable
 from archive.search.filters import resolve_filters
+from archive.search.operators import MAX_EXPANSIONS, expanding_terms, fragment
 from archive.search.query import SORTS, ParsedQuery, parse_query
 from archive.search.results import FACET_FIELDS
 
@@ -82,6 +84,7 @@ def run_search(query, sort=None):
     parsed = parse_query(query)
     sort = _checked_sort(sort, parsed)
     resolved = {} if parsed.is_empty else resolve_filters(parsed.filters)
+    _note_expansions(parsed)
     for fltr, (_, slugs) in resolved.items():
         if not slugs:
             parsed.note(f"No {fltr.field} called “{fltr.value}” is in the archive.")
@@ -108,6 +111,18 @@ def more_like_this(article, limit=MORE_LIKE_THIS):
     if article.story_id:
         alike = [other for other in alike if other.story_id != article.story_id]
     return alike[:limit]
+
+
+def _note_expansions(parsed):
+    """Say which wildcard or fuzzy words stood for only their most common matches (on an
+    engine that can count them; Solr keeps its own bound)."""
+    count = getattr(connections["default"].get_backend(), "matching_words", None)
+    for node in expanding_terms(parsed.expression) if count else ():
+        if (found := count(node)) > MAX_EXPANSIONS:
+            parsed.note(
+                f"“{fragment(node)}” matches {found:,} words; "
+                f"the {MAX_EXPANSIONS} most common of them were searched."
+            )
 
 
 def _checked_sort(value, parsed):
