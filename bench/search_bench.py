@@ -10,11 +10,13 @@ in a temporary data folder, tags a few people by name, then measures:
   already prepared, into an empty index with the same schema, both with one writing process
   and with the writer the archive uses for a large batch (``procs`` processes, one segment
   each);
-* search latency, median and p95, over a fixed mix of 1-3 word, phrase, filtered and faceted
-  queries: the full search page through the Django test client (parsing, filter lookup, the
-  index query with six facets, database rows, snippets, template) against a raw Whoosh
-  searcher answering the same question (top 20 hits, hit count, and the facets) on the same
-  index.
+* search latency, median and p95, over a fixed mix of 1-3 word, phrase, filtered, faceted
+  and operator (wildcard, fuzzy, proximity) queries: the full search page through the
+  Django test client (parsing, filter lookup, the index query with six facets, database
+  rows, snippets, template) against a raw Whoosh searcher answering the same question (top 20
+  hits, hit count, and the facets) on the same index;
+* the attention view (``/search/attention/``) for pairs of queries against the search page
+  for each query of the pair, same run (target: within 2x of the page).
 
 ``--engine solr`` (run under ``.ci/with-solr``, which sets ``SEARCH_URL``) measures the
 archive's own path on both engines instead, in the same run and on the same database: the
@@ -46,7 +48,9 @@ QUERIES = {
         "immigration source:{source}",
     ],
     "faceted": ["obama", "trade OR tariffs", "police -protest"],
+    "operators": ["immig*", "con*", "trum~", "presidnet~2", '"tax cuts"~3'],
 }
+ATTENTION_PAIRS = [("Trump", "Clinton"), ("immigration", "economy"), ('"white house"', "senate*")]
 REPEATS = 5
 
 
@@ -191,6 +195,36 @@ def raw_latency(backend, query_string, facets):
     return timed(fetch)
 
 
+def attention_rows(client, pairs=ATTENTION_PAIRS):
+    """``[(pair, attention samples, page samples of both queries)]``."""
+    rows = []
+    for pair in pairs:
+
+        def fetch(pair=pair):
+            response = client.get("/search/attention/", {"q": list(pair)})
+            assert response.status_code == 200, pair
+
+        rows.append(
+            (pair, timed(fetch), [s for query in pair for s in view_latency(client, query)])
+        )
+    return rows
+
+
+def print_attention(rows):
+    print("\nAttention over time for two queries against the search page, ms (median of 5)")
+    print("| queries | attention | search page (both queries) | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    for pair, attention, page in rows:
+        attention_ms, page_ms = statistics.median(attention) * 1000, statistics.median(page) * 1000
+        pair_text = " vs ".join(f"`{query}`" for query in pair)
+        print(
+            f"| {pair_text} | {attention_ms:.1f} | {page_ms:.1f} | {attention_ms / page_ms:.2f}x |"
+        )
+    attention = statistics.median([s for row in rows for s in row[1]])
+    page = statistics.median([s for row in rows for s in row[2]])
+    print(f"ratio attention/page at the median: {attention / page:.2f}x (target <= 2x)")
+
+
 def haystack_query_string(query):
     """The engine query the search page sends for ``query`` (what raw Whoosh is given)."""
     from archive.search.service import run_search
@@ -304,6 +338,7 @@ def run(path, limit, folder):
             raw = raw_latency(backend, engine_query, FACET_FIELDS)
             rows.append((kind, query, page, raw))
     print_tables(count, archive_seconds, raw_seconds, rows)
+    print_attention(attention_rows(client))
 
 
 def print_tables(count, archive_seconds, raw_seconds, rows):
