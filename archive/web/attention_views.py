@@ -17,6 +17,7 @@ from archive.web.charts import SERIES_CLASSES, Bar, Chart, axis_labels
 
 MEASURES = ("share", "count")
 CHART_HEIGHT = 200
+MIN_SLOTS = 12
 
 
 class AttentionView(TemplateView):
@@ -95,7 +96,7 @@ def attention_chart(result, measure):
         ", as a share of all" if measure == "share" else ""
     )
     chart = Chart(title, CHART_HEIGHT, top, bottom, f"{peak:g}{noun}")
-    slot = 100 / len(result.periods)
+    slot = 100 / max(len(result.periods), MIN_SLOTS)  # one period is no wider than a twelfth
     width = slot * 0.8 / max(len(result.series), 1)
     chart.series = [
         (f"series-{i % SERIES_CLASSES}", one.query) for i, one in enumerate(result.series)
