@@ -123,14 +123,15 @@ def _published_counts(sqs, facet_counts=None):
     counts = {}
     fields = (facet_counts or sqs.facet_counts()).get("fields", {})
     for value, n in fields.get(PUBLISHED, []):
-        day = _as_date(value)
+        day = facet_date(value)
         if day is not None and n:
             counts[day] = counts.get(day, 0) + n
     return counts
 
 
-def _as_date(value):
-    """Whoosh reports a datetime, Solr an ISO string."""
+def facet_date(value):
+    """The date of a ``published`` facet value: Whoosh reports a datetime, Solr an ISO string;
+    None for an article without a date."""
     if isinstance(value, datetime):
         return value.date()
     try:

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 from django.views.generic import TemplateView
 
-from archive.web import attention_views, feeds, health, search_views, views
+from archive.web import attention_views, feeds, health, name_lists, search_views, views
 from archive.web.converters import EntityKindConverter
 from archive.web.sitemaps import SITEMAPS
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("search/", search_views.SearchView.as_view(), name="search"),
     path("search/help/", search_views.SearchHelpView.as_view(), name="search-help"),
     path("search/attention/", attention_views.AttentionView.as_view(), name="search-attention"),
+    path("search/names/", name_lists.NameListView.as_view(), name="search-names"),
     path("health/", health.health, name="health"),
     path("compare/<int:a>/<int:b>/", views.CompareView.as_view(), name="compare"),
     *feeds.feed_paths("feeds/latest/", feeds.LatestArticlesFeed, "latest-feed"),
