@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from archive.models import Article, Entity, EntityKind, Mention, Source, Story
 from archive.search.attention import INTERVALS, MAX_PERIODS, MAX_QUERIES
+from archive.search.name_lists import MAX_NAME_LENGTH, MAX_NAMES
 from archive.search.query import MAX_QUERY_LENGTH
 
 LARGEST_ID = 2**63 - 1  # a BigAutoField; a larger number would overflow the database's integer
@@ -214,3 +215,24 @@ class AttentionSerializer(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField())
     periods = AttentionPeriodSerializer(many=True)
     queries = AttentionSeriesSerializer(many=True)
+
+
+class NameListParameters(serializers.Serializer):
+    name = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_NAME_LENGTH),
+        min_length=1,
+        max_length=MAX_NAMES,
+        help_text=f"Up to {MAX_NAMES} names (repeat name for each).",
+    )
+
+
+class NameRowSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    searched_as = serializers.CharField(
+        source="query", help_text='person:"…" for a person the archive knows, else the phrase.'
+    )
+    as_person = serializers.BooleanField()
+    articles = serializers.IntegerField()
+    stories = serializers.IntegerField()
+    first = serializers.DateField(allow_null=True, help_text="The earliest publication date.")
+    last = serializers.DateField(allow_null=True, help_text="The latest publication date.")

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from archive.api import serializers
 from archive.models import Article, Entity, Source, Story
 from archive.search.attention import attention, period_label
+from archive.search.name_lists import NameListError, cleaned_names, name_report
 from archive.search.query import clean_query, parse_query
 from archive.search.service import articles_for_results, run_search
 
@@ -173,6 +174,27 @@ def attention_payload(result, request):
         "periods": periods,
         "queries": queries,
     }
+
+
+@extend_schema(
+    parameters=[serializers.NameListParameters],
+    responses={200: serializers.NameRowSerializer(many=True), 400: BAD_REQUEST},
+)
+class NameListView(generics.GenericAPIView):
+    """Names cross-referenced against the archive: each name's articles, stories and first and
+    last dates, a known person in all their spellings (as person: search)."""
+
+    serializer_class = serializers.NameRowSerializer
+    pagination_class = None
+
+    def get(self, request, *args, **kwargs):
+        try:
+            names = cleaned_names(validated(serializers.NameListParameters, request)["name"])
+        except NameListError as error:
+            raise ValidationError({"name": [str(error)]}) from error
+        if not names:
+            raise ValidationError({"name": ["There were no names in the list."]})
+        return Response(self.get_serializer(name_report(names), many=True).data)
 
 
 def not_found(request, *args, **kwargs):

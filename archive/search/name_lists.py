@@ -42,14 +42,21 @@ class NameRow:
 def names_from_text(text):
     """The names of a pasted list or CSV file (its first column), in order, each once; a
     header row ("name") is skipped. Raises ``NameListError`` beyond ``MAX_NAMES``."""
+    cells = [row[0] if row else "" for row in csv.reader((text or "").splitlines())]
+    if cells and cells[0].strip().lower() in HEADERS:
+        cells = cells[1:]
+    return cleaned_names(cells)
+
+
+def cleaned_names(cells):
+    """The names among ``cells``, each once (compared as ``person:`` compares them)."""
     names, seen = [], set()
-    for row in csv.reader((text or "").splitlines()):
-        cell = clean_query(row[0] if row else "").replace('"', "").strip()[:MAX_NAME_LENGTH]
-        key = normalize_name(cell)
-        if not key or key in seen or (not names and cell.lower() in HEADERS):
-            continue
-        seen.add(key)
-        names.append(cell)
+    for cell in cells:
+        name = clean_query(cell).replace('"', "").strip()[:MAX_NAME_LENGTH]
+        key = normalize_name(name)
+        if key and key not in seen:
+            seen.add(key)
+            names.append(name)
     if len(names) > MAX_NAMES:
         raise NameListError(
             f"A list may hold at most {MAX_NAMES} names; this one has {len(names)}. "
