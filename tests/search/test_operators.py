@@ -88,7 +88,10 @@ def articles():
             title="Band news", body_html="<p>A trumpeter played at the harbour.</p>"
         ),
         "putin": ArticleFactory(
-            title="Kremlin statement", body_html="<p>Putin spoke about the summit with Kim.</p>"
+            title="Kremlin statement",
+            # summit before Kim, far apart: no proximity match on either engine (Solr's
+            # proximity also matches words in the other order, Whoosh's only in this one)
+            body_html="<p>Putin spoke at the summit of many nations, and much later with Kim.</p>",
         ),
         "near": ArticleFactory(
             title="Talks", body_html="<p>Kim said the long awaited summit would go ahead.</p>"
