@@ -112,8 +112,11 @@ def expanding_terms(node):
     """The wildcard and fuzzy words anywhere in an expression tree."""
     if isinstance(node, EXPANDING):
         yield node
-    for child in getattr(node, "items", ()) or (
-        [getattr(node, "item", None) or getattr(node, "term", None)]
-    ):
+        return
+    children = getattr(node, "items", None) or (
+        getattr(node, "item", None),  # Not
+        getattr(node, "term", None),  # Title
+    )
+    for child in children:
         if child is not None:
             yield from expanding_terms(child)
