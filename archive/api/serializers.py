@@ -5,6 +5,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from archive.models import Article, Entity, EntityKind, Mention, Source, Story
+from archive.search.attention import INTERVALS, MAX_PERIODS, MAX_QUERIES
+from archive.search.name_lists import MAX_NAME_LENGTH, MAX_NAMES
 from archive.search.query import MAX_QUERY_LENGTH
 
 LARGEST_ID = 2**63 - 1  # a BigAutoField; a larger number would overflow the database's integer
@@ -159,3 +161,78 @@ class SearchParameters(serializers.Serializer):
         help_text="What to search for, as in the search box on the site "
         f"(longer queries are cut to {MAX_QUERY_LENGTH} characters)."
     )
+
+
+class AttentionParameters(serializers.Serializer):
+    q = serializers.ListField(
+        child=serializers.CharField(),
+        min_length=1,
+        max_length=MAX_QUERIES,
+        help_text=f"Up to {MAX_QUERIES} queries, as in the search box (repeat q for each).",
+    )
+    interval = serializers.ChoiceField(
+        choices=INTERVALS,
+        required=False,
+        help_text="Count per day, week (from Monday), month or year; by default the finest "
+        f"that needs at most {MAX_PERIODS // 4} periods. A finer one than fits in "
+        f"{MAX_PERIODS} periods gives way to a coarser one, with a note.",
+    )
+
+
+class FacetCountSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    url = serializers.CharField(help_text="The query narrowed to this value, on the site.")
+
+
+class FacetGroupSerializer(serializers.Serializer):
+    title = serializers.CharField(help_text="Source, Person or Place.")
+    items = FacetCountSerializer(many=True)
+
+
+class AttentionPeriodSerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="The period's first day (UTC).")
+    label = serializers.CharField()
+    all_articles = serializers.IntegerField(help_text="Every article of the period.")
+
+
+class AttentionSeriesSerializer(serializers.Serializer):
+    query = serializers.CharField(help_text="The query as searched.")
+    notes = serializers.ListField(child=serializers.CharField())
+    total = serializers.IntegerField(help_text="Matching articles with a publication date.")
+    counts = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Matching articles per period, in order."
+    )
+    shares = serializers.ListField(
+        child=serializers.FloatField(allow_null=True),
+        help_text="Percent of all the period's articles; null for a period without articles.",
+    )
+    top = FacetGroupSerializer(many=True, help_text="Top sources, people and places.")
+
+
+class AttentionSerializer(serializers.Serializer):
+    interval = serializers.CharField()
+    notes = serializers.ListField(child=serializers.CharField())
+    periods = AttentionPeriodSerializer(many=True)
+    queries = AttentionSeriesSerializer(many=True)
+
+
+class NameListParameters(serializers.Serializer):
+    name = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_NAME_LENGTH),
+        min_length=1,
+        max_length=MAX_NAMES,
+        help_text=f"Up to {MAX_NAMES} names (repeat name for each).",
+    )
+
+
+class NameRowSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    searched_as = serializers.CharField(
+        source="query", help_text='person:"…" for a person the archive knows, else the phrase.'
+    )
+    as_person = serializers.BooleanField()
+    articles = serializers.IntegerField()
+    stories = serializers.IntegerField()
+    first = serializers.DateField(allow_null=True, help_text="The earliest publication date.")
+    last = serializers.DateField(allow_null=True, help_text="The latest publication date.")

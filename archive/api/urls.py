@@ -12,6 +12,8 @@ router.register("sources", views.SourceViewSet, basename="api-source")
 
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="api-search"),
+    path("search/attention/", views.AttentionView.as_view(), name="api-attention"),
+    path("search/names/", views.NameListView.as_view(), name="api-names"),
     path("schema/", docs.SchemaView.as_view(), name="api-schema"),
     path("docs/", docs.DocsView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

@@ -1,14 +1,18 @@
 """The read-only JSON API: the archive's articles, stories, entities and sources, and search."""
 
 from django.http import JsonResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from archive.api import serializers
 from archive.models import Article, Entity, Source, Story
-from archive.search.query import clean_query
+from archive.search.attention import attention, period_label
+from archive.search.name_lists import NameListError, cleaned_names, name_report
+from archive.search.query import clean_query, parse_query
 from archive.search.service import articles_for_results, run_search
 
 BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid query parameters.")
@@ -110,6 +114,87 @@ class SearchView(generics.ListAPIView):
         page = self.paginate_queryset(run_search(query).queryset())
         articles = articles_for_results(page)
         return self.get_paginated_response(self.get_serializer(articles, many=True).data)
+
+
+@extend_schema(
+    parameters=[serializers.AttentionParameters],
+    responses={200: serializers.AttentionSerializer, 400: BAD_REQUEST},
+)
+class AttentionView(generics.GenericAPIView):
+    """Attention over time: each query's matching articles per period, counted and as a share
+    of all articles of that period, with its top sources, people and places."""
+
+    serializer_class = serializers.AttentionSerializer
+    pagination_class = None
+
+    def get(self, request, *args, **kwargs):
+        params = validated(serializers.AttentionParameters, request)
+        if any(parse_query(query).is_empty for query in params["q"]):
+            raise ValidationError({"q": ["Each query needs a word, a phrase or a filter."]})
+        result = attention(params["q"], params.get("interval", ""), reverse("search"))
+        return Response(self.get_serializer(attention_payload(result, request)).data)
+
+
+def attention_payload(result, request):
+    periods = [
+        {
+            "start": period,
+            "label": period_label(period, result.interval),
+            "all_articles": result.everything.get(period, 0),
+        }
+        for period in result.periods
+    ]
+    queries = [
+        {
+            "query": one.query,
+            "notes": one.notes,
+            "total": one.total,
+            "counts": [one.counts.get(period, 0) for period in result.periods],
+            "shares": [result.share(one, period) for period in result.periods],
+            "top": [
+                {
+                    "title": title,
+                    "items": [
+                        {
+                            "label": i.label,
+                            "count": i.count,
+                            "url": request.build_absolute_uri(i.url),
+                        }
+                        for i in items
+                    ],
+                }
+                for title, items in one.top
+            ],
+        }
+        for one in result.series
+    ]
+    return {
+        "interval": result.interval,
+        "notes": result.notes,
+        "periods": periods,
+        "queries": queries,
+    }
+
+
+@extend_schema(
+    parameters=[serializers.NameListParameters],
+    responses={200: serializers.NameRowSerializer(many=True), 400: BAD_REQUEST},
+)
+class NameListView(generics.GenericAPIView):
+    """Names cross-referenced against the archive: each name's articles, stories and first and
+    last dates, a known person in all their spellings (as person: search)."""
+
+    serializer_class = serializers.NameRowSerializer
+    pagination_class = None
+
+    def get(self, request, *args, **kwargs):
+        try:
+            names = cleaned_names(validated(serializers.NameListParameters, request)["name"])
+        except NameListError as error:
+            raise ValidationError({"name": [str(error)]}) from error
+        if not names:
+            raise ValidationError({"name": ["There were no names in the list."]})
+        return Response(self.get_serializer(name_report(names), many=True).data)
 
 
 def not_found(request, *args, **kwargs):

@@ -15,6 +15,7 @@
 - With one model in the index, haystack's per-query "narrow to these models" search (a second
   search on every request) is skipped.
 - A word looked for in the text and in each language's field scores as its best field.
+- Wildcard and fuzzy words stand for a bounded number of words (``archive.search.expansions``).
 """
 
 import logging
@@ -36,7 +37,7 @@ from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from whoosh.query import And, DisjunctionMax, Or
 from whoosh.writing import MERGE_SMALL, OPTIMIZE
 
-from archive.search import spelling
+from archive.search import expansions, spelling
 from archive.search.documents import prepared_documents
 from archive.search.errors import IndexUnavailable
 from archive.search.searchers import MappedFileStorage, SharedSearcherIndex
@@ -85,7 +86,7 @@ class BestFieldParser(QueryParser):
         return query.normalize() if normalize else query
 
     def _best_field(self, query):
-        query = query.apply(self._best_field)
+        query = expansions.bounded(query.apply(self._best_field))
         if isinstance(query, (And, Or)) and len(query.subqueries) == 1:
             return query.subqueries[0]  # haystack brackets every word: see the word itself
         if not isinstance(query, Or):
@@ -259,6 +260,13 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 return found[0] if found else None
 
             return spelling.suggest(query_string.lower().split(), is_known, correct)
+
+    def matching_words(self, node):
+        """How many indexed words a wildcard or fuzzy word of the query stands for."""
+        if not self.setup_complete:
+            self.setup()
+        with self.index.searcher() as searcher:
+            return expansions.matching_words(searcher.reader(), self.content_field_name, node)
 
     def _terms(self, word):
         """The word as the index stores it (stemmed; a word the analyser drops, as typed)."""

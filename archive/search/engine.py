@@ -8,17 +8,18 @@ from datetime import datetime, time
 from functools import reduce
 
 from django.utils import timezone
-from haystack.inputs import Exact
+from haystack.inputs import Exact, Raw
 from haystack.query import SQ, SearchQuerySet
 
 from archive.models import Article
+from archive.search import operators
 from archive.search.query import SORTS, All, Any, Not, Phrase, Title, Word
 from archive.search_indexes import LANGUAGE_FIELDS
 
 
 def expression_sq(node, fieldname="content"):
-    if isinstance(node, (Word, Phrase)):
-        value = node.text if isinstance(node, Word) else Exact(node.text)
+    if isinstance(node, (Word, Phrase, *OPERATOR_NODES)):
+        value = _value(node)
         fields = [fieldname, *LANGUAGE_FIELDS] if fieldname == "content" else [fieldname]
         return reduce(lambda a, b: a | b, (SQ(**{name: value}) for name in fields))
     if isinstance(node, Title):
@@ -28,6 +29,17 @@ def expression_sq(node, fieldname="content"):
     if isinstance(node, All):
         return _all_sq(node.items, fieldname)
     return reduce(lambda a, b: a | b, (expression_sq(item, fieldname) for item in node.items))
+
+
+OPERATOR_NODES = (*operators.EXPANDING, operators.Near)
+
+
+def _value(node):
+    if isinstance(node, Word):
+        return node.text
+    if isinstance(node, Phrase):
+        return Exact(node.text)
+    return Raw(operators.fragment(node))  # the engine's own parser reads the operator
 
 
 def _all_sq(items, fieldname):

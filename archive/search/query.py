@@ -9,6 +9,7 @@ Grammar (documented for readers on the search help page)::
     words  "exact phrase"  a AND b  a OR b  NOT a  -a  (a OR b) c
     title:word  title:"a phrase"   source:BBC  person:"Kim Jong Un"  org:un  place:kursk
     after:2025-08-01  before:2025-09  (also -source:..., -person:... to exclude)
+    trum*  putn~  putn~2  "kim summit"~5   (``archive.search.operators``, each bounded)
 """
 
 import re
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from archive.models import ENTITY_KINDS
+from archive.search import operators
+from archive.search.operators import Near
 from archive.text import analysis
 
 MAX_QUERY_LENGTH = 500
@@ -37,7 +40,7 @@ OPERATORS = {"AND", "OR", "NOT"}
 _TOKEN = re.compile(
     r"""(?P<neg>-?)(?:
         (?P<field>[^\W\d_]+):(?:"(?P<fquoted>[^"]*)"?|(?P<fvalue>[^\s()"]*))
-      | "(?P<phrase>[^"]*)(?P<closed>"?)
+      | "(?P<phrase>[^"]*)(?P<closed>"?)(?:~(?P<slop>\d+))?
       | (?P<paren>[()])
       | (?P<chunk>[^\s()"]+)
     )""",
@@ -177,7 +180,10 @@ def _tokens(text, parsed):
         elif match["phrase"] is not None:
             if not match["closed"]:
                 parsed.note("A closing quotation mark was missing; we added one at the end.")
-            _term_token(_term(match["phrase"]), negated, tokens, parsed)
+            term = _term(match["phrase"])
+            if match["slop"] and isinstance(term, Phrase):
+                term = operators.near(term.text, match["slop"], parsed.note) or term
+            _term_token(term, negated, tokens, parsed)
         elif match["paren"]:
             if negated and match["paren"] == "(":
                 tokens.append("NOT")  # -(a OR b) excludes the group, as NOT (a OR b)
@@ -185,8 +191,18 @@ def _tokens(text, parsed):
         elif match["chunk"] in OPERATORS and not negated:
             tokens.append(match["chunk"])
         else:
-            _term_token(_term(match["chunk"]), negated, tokens, parsed, match["chunk"])
+            term = _chunk_term(match["chunk"], tokens, parsed)
+            _term_token(term, negated, tokens, parsed, match["chunk"])
     return tokens
+
+
+def _chunk_term(chunk, tokens, parsed):
+    """A typed word: a wildcard or fuzzy word within its bounds, else the word(s) in it."""
+    expanding = sum(1 for token in tokens for _ in operators.expanding_terms(token))
+    operator = operators.from_chunk(chunk, expanding, parsed.note)
+    if operator is None or isinstance(operator, str):
+        return _term(operator or chunk)
+    return operator
 
 
 def _field_token(match, negated, tokens, parsed):
@@ -203,7 +219,7 @@ def _field_token(match, negated, tokens, parsed):
     elif not value:
         parsed.note(f"“{name}:” needs a value after the colon, e.g. {name}:{_EXAMPLES[name]}.")
     elif name == "title":
-        term = _term(value)
+        term = _term(value) if quoted else _chunk_term(value, tokens, parsed)
         _term_token(Title(term) if term else None, negated, tokens, parsed, value)
     elif name in ("after", "before"):
         parsed.date_tokens.append(match.group(0))
@@ -346,7 +362,7 @@ def _combine(kind, parts):
 
 
 def _positive_terms(node):
-    if isinstance(node, (Word, Phrase)):
+    if isinstance(node, (Word, Phrase, Near)):
         yield node
     elif isinstance(node, Title):
         yield node.term

@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from haystack import connections
 from haystack.query import SearchQuerySet
 
 from archive.models import Article
 from archive.search.engine import search_queryset
 from archive.search.filters import resolve_filters
+from archive.search.operators import MAX_EXPANSIONS, expanding_terms, fragment
 from archive.search.query import SORTS, ParsedQuery, parse_query
 from archive.search.results import FACET_FIELDS
 
@@ -80,6 +82,7 @@ def run_search(query, sort=None):
     parsed = parse_query(query)
     sort = _checked_sort(sort, parsed)
     resolved = {} if parsed.is_empty else resolve_filters(parsed.filters)
+    _note_expansions(parsed)
     for fltr, (_, slugs) in resolved.items():
         if not slugs:
             parsed.note(f"No {fltr.field} called “{fltr.value}” is in the archive.")
@@ -92,6 +95,18 @@ def articles_for_results(results):
     ids = [int(result.pk) for result in results if result is not None]
     articles = Article.objects.for_listing().in_bulk(ids)
     return [articles[article_id] for article_id in ids if article_id in articles]
+
+
+def _note_expansions(parsed):
+    """Say which wildcard or fuzzy words stood for only their most common matches (on an
+    engine that can count them; Solr keeps its own bound)."""
+    count = getattr(connections["default"].get_backend(), "matching_words", None)
+    for node in expanding_terms(parsed.expression) if count else ():
+        if (found := count(node)) > MAX_EXPANSIONS:
+            parsed.note(
+                f"“{fragment(node)}” matches {found:,} words; "
+                f"the {MAX_EXPANSIONS} most common of them were searched."
+            )
 
 
 def _checked_sort(value, parsed):

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from archive.models import Entity, Source
 from archive.search.filters import people_named
+from archive.search.histogram import date_histogram
 from archive.search.query import SORTS
 from archive.search.results import (
     facet_groups,
@@ -78,6 +79,7 @@ def results_context(search, page_param):
         "count": page.paginator.count,
         "articles": articles,
         "facets": facet_groups(sqs.facet_counts(), parsed, base, sort),
+        "histogram": date_histogram(sqs.facet_counts(), parsed, base, sort),
         "chips": filter_chips(parsed, filter_names(search.resolved), base, sort),
         "people": people_named(terms),
         "suggestion": None,

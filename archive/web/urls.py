@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 from django.views.generic import TemplateView
 
-from archive.web import feeds, health, search_views, views
+from archive.web import attention_views, feeds, health, name_lists, search_views, views
 from archive.web.converters import EntityKindConverter
 from archive.web.sitemaps import SITEMAPS
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("<entity_kind:kind>/<slug:slug>/", views.EntityDetailView.as_view(), name="entity-detail"),
     path("search/", search_views.SearchView.as_view(), name="search"),
     path("search/help/", search_views.SearchHelpView.as_view(), name="search-help"),
+    path("search/attention/", attention_views.AttentionView.as_view(), name="search-attention"),
+    path("search/names/", name_lists.NameListView.as_view(), name="search-names"),
     path("health/", health.health, name="health"),
     path("compare/", views.CompareView.as_view(), name="compare-many"),
     path("compare/<int:a>/<int:b>/", views.CompareView.as_view(), name="compare"),

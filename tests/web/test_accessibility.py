@@ -84,6 +84,7 @@ def pages_to_audit():
     return {
         "home": lambda: "/",
         "search": lambda: "/search/?q=Kim+Jong+Un",
+        "attention": lambda: "/search/attention/?q=Kim+Jong+Un&q=Putin&interval=day",
         "article": lambda: Article.objects.get(
             external_id="000_5241938b9a3d3a45"
         ).get_absolute_url(),
