@@ -30,11 +30,11 @@ from haystack.backends.whoosh_backend import (
     WhooshSearchBackend,
     WhooshSearchQuery,
 )
-from haystack.constants import ID
+from haystack.constants import DJANGO_ID, ID
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD, TEXT
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
-from whoosh.query import And, DisjunctionMax, Or
+from whoosh.query import And, DisjunctionMax, Or, Term
 from whoosh.writing import MERGE_SMALL, OPTIMIZE
 
 from archive.search import expansions, spelling
@@ -267,6 +267,16 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self.setup()
         with self.index.searcher() as searcher:
             return expansions.matching_words(searcher.reader(), self.content_field_name, node)
+
+    def ids_matching_stems(self, fieldname, stems, limit):
+        """Ids of the ``limit`` documents that best match any of ``stems`` in ``fieldname``,
+        asked of the searcher itself: no query text to parse, and no count of every match,
+        which haystack would make."""
+        if not self.setup_complete:
+            self.setup()
+        query = Or([Term(fieldname, stem) for stem in stems])
+        with self.index.searcher() as searcher:
+            return [int(hit[DJANGO_ID]) for hit in searcher.search(query, limit=limit)]
 
     def _terms(self, word):
         """The word as the index stores it (stemmed; a word the analyser drops, as typed)."""

@@ -16,10 +16,7 @@ from functools import reduce
 
 from django.core.cache import cache
 from haystack import connections
-from haystack.backends.whoosh_backend import WhooshSearchBackend
-from haystack.constants import DJANGO_ID
 from haystack.query import SQ, SearchQuerySet
-from whoosh.query import Or, Term
 
 from archive.models import Article
 from archive.search.errors import IndexUnavailable
@@ -76,8 +73,12 @@ def candidate_ids(profile, language):
     if not stems:
         return []
     backend = connections["default"].get_backend()
-    if isinstance(backend, WhooshSearchBackend):
-        return _whoosh_candidates(backend, stems, language)
+    by_stems = getattr(backend, "ids_matching_stems", None)  # the embedded index answers stems
+    if by_stems:
+        try:
+            return by_stems(text_field(language), stems, CANDIDATES)
+        except IndexUnavailable:
+            return []
     words = [profile.words[stem] for stem in stems]
     query = SearchQuerySet().filter(reduce(operator.or_, (SQ(content=word) for word in words)))
     backend_query = query.query
@@ -85,17 +86,3 @@ def candidate_ids(profile, language):
         backend_query.build_query(), end_offset=CANDIDATES, limit_to_registered_models=False
     )
     return [int(hit.pk) for hit in found["results"]]
-
-
-def _whoosh_candidates(backend, stems, language):
-    """The stems asked of the searcher itself, in the field whose analyser made them: no
-    query text to parse, and no count of every match, which haystack would make."""
-    if not backend.setup_complete:
-        backend.setup()
-    field = text_field(language)
-    query = Or([Term(field, stem) for stem in stems])
-    try:
-        with backend.index.searcher() as searcher:
-            return [int(hit[DJANGO_ID]) for hit in searcher.search(query, limit=CANDIDATES)]
-    except IndexUnavailable:
-        return []
