@@ -4,23 +4,13 @@ import time
 from django.core.management.base import BaseCommand
 
 from archive.entities.tagging import Vocabulary, recognise_articles
+from archive.ingest.bulk import batches
 from archive.ingest.pipeline import SUGGESTIONS, TAGS, process_article
 from archive.models import Article
 from archive.search import indexing
 
 # Articles the recognition model reads at once (nlp.pipe); more costs memory, not time.
 BATCH = 64
-
-
-def batches(iterable, size):
-    batch = []
-    for item in iterable:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 class ProgressBar:
