@@ -33,9 +33,10 @@ _ALL = -1  # a facet limit Solr reads as "every value" (Whoosh always counts eve
 class Series:
     query: str
     notes: list
-    total: int
+    total: int  # articles with a publication date, which the periods count
     counts: dict  # period start -> articles
     top: list = field(default_factory=list)  # (title, [FacetItem]) for sources, people, places
+    undated: int = 0  # matching articles with no date, in no period
 
 
 @dataclass
@@ -111,7 +112,9 @@ def _series(query, search_url):
         if title in TOP_TITLES
     ]
     counts = _published_counts(sqs, facet_counts)
-    return Series(search.parsed.text, search.parsed.notes, sum(counts.values()), counts, top)
+    total = sum(counts.values())
+    undated = max(0, search.queryset().count() - total)
+    return Series(search.parsed.text, search.parsed.notes, total, counts, top, undated)
 
 
 def _every_article_search():

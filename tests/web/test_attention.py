@@ -144,3 +144,12 @@ def test_query_notes_show_per_query(client, archive):
 def test_the_search_page_links_to_attention(client, archive):
     page = client.get("/search/", {"q": "Trump"}).content.decode()
     assert 'href="/search/attention/?q=Trump"' in page
+
+
+def test_matching_articles_with_no_date_are_said_not_silently_left_out(client, archive):
+    ArticleFactory(title="Trump rally, undated", body_html="<p>Trump spoke.</p>", published=None)
+    indexing.drain()
+    page = unescape(client.get("/search/attention/", {"q": "Trump"}).content.decode())
+    assert re.search(
+        r"Trump</a>: \d+ articles, and 1 more with no date, which no period counts", page
+    )
