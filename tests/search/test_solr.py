@@ -71,7 +71,7 @@ def solr_admin(path, **params):
 def control(node, action):
     """Stop or start a SolrCloud node through the launcher (deploy/solr/SolrCloud.java)."""
     url = f"{os.environ['SOLR_CONTROL_URL']}/nodes/{node}/{action}"
-    requests.post(url, timeout=180).raise_for_status()
+    requests.post(url, timeout=240).raise_for_status()  # beyond the launcher's own wait
 
 
 @solr_only
@@ -141,9 +141,18 @@ def test_on_solr_a_word_in_two_fields_scores_as_their_sum():
 
 def index_while(action, count):
     """Index ``count`` new articles while ``action`` runs in a thread; retry the drain, as the
-    index worker does, until it goes through. Returns the failures seen on the way."""
+    index worker does, until it goes through. Returns the failures seen on the way; an error
+    in ``action`` itself (a node that did not come back) fails the test."""
     ArticleFactory.create_batch(count, title="Flood defence survey")
-    worker = threading.Thread(target=action)
+    action_errors = []
+
+    def run_action():
+        try:
+            action()
+        except Exception as error:
+            action_errors.append(error)
+
+    worker = threading.Thread(target=run_action)
     worker.start()
     failures, deadline = [], time.monotonic() + 240
     while True:
@@ -157,7 +166,42 @@ def index_while(action, count):
         if not worker.is_alive():
             break
     worker.join()
+    assert not action_errors, action_errors[0]
     return failures
+
+
+def replica_counts():
+    """{core: documents it holds on its own} for every replica of the collection, and whether
+    every replica is active."""
+    shards = solr_admin("collections", action="CLUSTERSTATUS", collection="archive")["cluster"][
+        "collections"
+    ]["archive"]["shards"]
+    counts, active = {}, True
+    for shard in shards.values():
+        for replica in shard["replicas"].values():
+            active = active and replica["state"] == "active"
+            core_url = f"{replica['base_url']}/{replica['core']}/select"
+            params = {"q": "*:*", "rows": 0, "distrib": "false", "wt": "json"}
+            found = requests.get(core_url, params=params, timeout=30).json()["response"]
+            counts[(replica["core"], replica["node_name"])] = found["numFound"]
+    return counts, active
+
+
+def replicas_caught_up(timeout=120):
+    """Wait until every replica is active and holds as many documents as the others of its
+    shard: a node that has just come back replays and copies what it missed. Returns the
+    last counts seen, for a failure message."""
+    deadline = time.monotonic() + timeout
+    while True:
+        counts, active = replica_counts()
+        by_shard = {}
+        for (core, _node), found in counts.items():
+            by_shard.setdefault(core.rsplit("_replica", 1)[0], set()).add(found)
+        if active and all(len(found) == 1 for found in by_shard.values()):
+            return counts
+        if time.monotonic() > deadline:
+            return counts
+        time.sleep(1)
 
 
 @solr_only
@@ -176,8 +220,9 @@ def test_a_node_lost_during_indexing_loses_nothing(node):
     if node == 1:
         assert failures  # every request failed while the node searched was away
     assert PendingIndexUpdate.objects.count() == 0
+    counts = replicas_caught_up()
     drift = index_check.find_drift()
-    assert (drift.missing, drift.stale, drift.orphaned) == (set(), set(), set())
+    assert (drift.missing, drift.stale, drift.orphaned) == (set(), set(), set()), counts
     assert SearchQuerySet().filter(content="flood").count() == Article.objects.count() == 300
 
 
