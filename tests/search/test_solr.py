@@ -69,7 +69,8 @@ def solr_admin(path, **params):
 
 
 def control(node, action):
-    """Stop or start a SolrCloud node through the launcher (deploy/solr/SolrCloud.java)."""
+    """Stop or start a SolrCloud node through the launcher (deploy/solr/SolrCloud.java): node 1
+    is stopped as Jetty stops, node 2 is killed."""
     url = f"{os.environ['SOLR_CONTROL_URL']}/nodes/{node}/{action}"
     requests.post(url, timeout=240).raise_for_status()  # beyond the launcher's own wait
 
@@ -205,10 +206,11 @@ def replicas_caught_up(timeout=120):
 
 
 @solr_only
-@pytest.mark.parametrize("node", [1, 2], ids=["the-node-searched", "the-other-node"])
+@pytest.mark.parametrize("node", [1, 2], ids=["the-node-searched-stopped", "the-other-node-killed"])
 def test_a_node_lost_during_indexing_loses_nothing(node):
     """Node 1 is the one SEARCH_URL names: while it is away every request fails and the queue
-    keeps the work. Node 2 holds a replica of each shard, some of them leaders."""
+    keeps the work. Node 2, a process of its own holding a replica of each shard (some of them
+    leaders), is killed with SIGKILL, as a crash or the kernel's out-of-memory killer would."""
 
     def lose_and_restore():
         time.sleep(0.3)  # the drain has started
