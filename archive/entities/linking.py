@@ -40,6 +40,7 @@ from archive.models import (
     NameSuggestion,
     SuggestionStatus,
 )
+from archive.models.common import unique_slugs
 from archive.text.names import is_latin, normalize_name, sound_key
 
 TAGGER = MentionOrigin.TAGGER
@@ -149,49 +150,81 @@ def link(article, recognised, index, *, create=True, on_create=None):
         else:
             linked.found[entity_id] += uses
     elsewhere = _named_elsewhere(article, [name.key for name in unknown]) if unknown else set()
+    confident = [
+        name for name, uses in unknown.items() if create and _confident(name, uses, elsewhere)
+    ]
+    created = create_entities(confident, index) if confident else {}
     for name, uses in unknown.items():
-        if create and _confident(name, uses, elsewhere):
-            entity = create_entity(name, index)
-            linked.found[entity.pk] += uses
-            if on_create is not None:
-                on_create(entity)
-        else:
+        entity = created.get(name)
+        if entity is None:
             linked.unsure[name.key] = (name.text, name.kind, uses)
+            continue
+        linked.found[entity.pk] += uses
+        if on_create is not None:
+            on_create(entity)
     return linked
 
 
 @transaction.atomic
-def create_entity(name, index):
-    """The entity for a new recognised name (one another process just made, if so)."""
-    entity = Entity.objects.filter(recognised_as=name.key, kind=name.kind).first()
-    if entity is None:
-        entity = Entity.objects.create(
-            name=name.text, kind=name.kind, origin=EntityOrigin.RECOGNITION, recognised_as=name.key
-        )
-    index.add(entity.pk, entity.kind, entity.name)
-    _adopt_suggestion(name.key, entity)
-    return entity
+def create_entities(names, index):
+    """{name: its entity} for new recognised names, made together in a few queries whatever
+    their number (an article brings several); a name another process just made is found."""
+    made = {}
+    for entity in Entity.objects.filter(recognised_as__in={n.key for n in names}).order_by("pk"):
+        made.setdefault((entity.recognised_as, entity.kind), entity)
+    new = {}
+    for name in names:
+        if (name.key, name.kind) not in made:
+            new.setdefault((name.key, name.kind), _recognised_entity(name))
+    entities = list(new.values())
+    for entity, slug in zip(
+        entities, unique_slugs(Entity, [e.name for e in entities]), strict=True
+    ):
+        entity.slug = slug
+    Entity.objects.bulk_create(entities)  # the slug, Entity.save's own work, is set above
+    for entity in entities:
+        index.add(entity.pk, entity.kind, entity.name)
+    made.update(new)
+    found = {name: made[(name.key, name.kind)] for name in names}
+    by_key = {}
+    for name, entity in found.items():
+        by_key.setdefault(name.key, entity)
+    _adopt_suggestions(by_key)
+    return found
 
 
-def _adopt_suggestion(key, entity):
-    """A pending suggestion of the same name is now this entity: its articles get the tag."""
-    suggestion = NameSuggestion.objects.filter(
-        normalized=key, status=SuggestionStatus.PENDING
-    ).first()
-    if suggestion is None:
+def _recognised_entity(name):
+    return Entity(
+        name=name.text, kind=name.kind, origin=EntityOrigin.RECOGNITION, recognised_as=name.key
+    )
+
+
+def _adopt_suggestions(entity_by_key):
+    """Pending suggestions of these names are now their entities: their articles get the tags
+    (unless an editor removed that tag from that article)."""
+    suggestions = list(
+        NameSuggestion.objects.filter(normalized__in=entity_by_key, status=SuggestionStatus.PENDING)
+    )
+    if not suggestions:
         return
-    sightings = list(suggestion.sightings.all())
+    entity_of = {suggestion.pk: entity_by_key[suggestion.normalized] for suggestion in suggestions}
     suppressed = set(
-        MentionSuppression.objects.filter(entity=entity).values_list("article_id", flat=True)
+        MentionSuppression.objects.filter(
+            entity__in=[entity.pk for entity in entity_of.values()]
+        ).values_list("entity_id", "article_id")
     )
-    Mention.objects.bulk_create(
-        [
-            Mention(article_id=seen.article_id, entity=entity, count=seen.count, origin=TAGGER)
-            for seen in sightings
-            if seen.article_id not in suppressed
-        ],
-        ignore_conflicts=True,
-    )
-    NameSighting.objects.filter(suggestion=suggestion).delete()
-    suggestion.status, suggestion.entity = SuggestionStatus.ACCEPTED, entity
-    suggestion.save(update_fields=["status", "entity"])
+    sightings = NameSighting.objects.filter(suggestion__in=suggestions)
+    mentions = []
+    for suggestion_id, article_id, uses in sightings.values_list(
+        "suggestion_id", "article_id", "count"
+    ):
+        entity = entity_of[suggestion_id]
+        if (entity.pk, article_id) not in suppressed:
+            mentions.append(
+                Mention(article_id=article_id, entity=entity, count=uses, origin=TAGGER)
+            )
+    Mention.objects.bulk_create(mentions, ignore_conflicts=True)
+    sightings.delete()
+    for suggestion in suggestions:
+        suggestion.status, suggestion.entity = SuggestionStatus.ACCEPTED, entity_of[suggestion.pk]
+    NameSuggestion.objects.bulk_update(suggestions, ["status", "entity"])

@@ -1,5 +1,7 @@
 """What several models share: unique slugs, article counts."""
 
+import itertools
+
 from django.db import models
 from django.db.models import Count
 from django.utils.text import slugify
@@ -7,13 +9,36 @@ from django.utils.text import slugify
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=200):
     """A slug for ``text`` not yet used by another row of ``model``."""
-    base = slugify(text)[:max_length].strip("-") or model._meta.model_name
-    candidate, suffix = base, 2
     taken = model.objects.exclude(pk=exclude_pk)
-    while taken.filter(slug=candidate).exists():
-        candidate = f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"
-        suffix += 1
-    return candidate
+    return next(
+        slug
+        for slug in _slug_candidates(model, text, max_length)
+        if not taken.filter(slug=slug).exists()
+    )
+
+
+def unique_slugs(model, texts, *, max_length=200):
+    """Slugs for new rows of ``model``, one per text, used neither by a row nor by each other;
+    one query when, as usual, each text's plain slug is free."""
+    candidates = [_slug_candidates(model, text, max_length) for text in texts]
+    firsts = [next(each) for each in candidates]
+    taken = set(model.objects.filter(slug__in=firsts).values_list("slug", flat=True))
+    slugs = []
+    for first, others in zip(firsts, candidates, strict=True):
+        slug = first
+        while slug in taken or (slug != first and model.objects.filter(slug=slug).exists()):
+            slug = next(others)
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def _slug_candidates(model, text, max_length):
+    """``text``'s slug, then the same with -2, -3 and so on."""
+    base = slugify(text)[:max_length].strip("-") or model._meta.model_name
+    yield base
+    for suffix in itertools.count(2):
+        yield f"{base[: max_length - len(str(suffix)) - 1]}-{suffix}"
 
 
 class WithArticleCountQuerySet(models.QuerySet):

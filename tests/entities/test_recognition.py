@@ -18,7 +18,9 @@ from archive.models import (
     MentionSuppression,
     NameSuggestion,
 )
+from archive.search import index_check, indexing
 from archive.search.filters import matching_entities
+from archive.search.service import run_search
 from tests.factories import ArticleFactory, EntityFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +109,18 @@ def test_an_organisation_or_place_named_once_waits_as_a_suggestion_twice_is_an_e
     process_article(again)
     assert "Acme Widget Corporation" in tags(again)
     assert "Acme Widget Corporation" in tags(once)  # the earlier article got it too
+
+
+def test_an_earlier_article_that_gets_a_new_entitys_tag_is_found_by_it():
+    once = article("Roberta Lange works for the Acme Widget Corporation in Springfield.")
+    process_article(once)
+    indexing.drain()
+    again = article("The Acme Widget Corporation opened an office. Acme Widget Corporation grew.")
+    process_article(again)
+    indexing.drain()
+    found = run_search('org:"Acme Widget Corporation"').queryset()
+    assert {int(result.pk) for result in found} == {once.pk, again.pk}
+    assert index_check.find_drift().total == 0
 
 
 def test_an_acronym_counts_for_the_organisation_it_abbreviates():
