@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from archive.models import Article, EntityAlias
+from archive.models import Article, Entity, EntityAlias
+from archive.models.common import unique_slugs
 from archive.text.names import normalize_name
 from tests.factories import ArticleFactory, EntityFactory, SourceFactory, StoryFactory
 
@@ -81,6 +82,13 @@ def test_alias_is_unique_per_entity_by_its_key():
 def test_sources_get_unique_slugs():
     assert SourceFactory(name="The Times").slug == "the-times"
     assert SourceFactory(name="The  Times!").slug == "the-times-2"
+
+
+def test_entities_made_together_get_slugs_unused_by_any_entity_and_by_each_other():
+    EntityFactory(name="Georgia")
+    EntityFactory(name="Georgia 2")
+    slugs = unique_slugs(Entity, ["Georgia", "georgia!", "Tbilisi", "Tbilisi", "???"])
+    assert slugs == ["georgia-3", "georgia-4", "tbilisi", "tbilisi-2", "entity"]
 
 
 def test_source_domain_comes_from_its_homepage_unless_given():
