@@ -15,10 +15,12 @@ that rolled back, so the transaction and the retry have to wrap the whole view, 
 have to wrap every admin view that writes: each ModelAdmin's add, change and delete, the
 actions (which Django runs outside any transaction), the custom admin views and
 django.contrib.auth's own user admin. ``process_view`` is the one place Django hands over each
-of them with its ModelAdmin, which is what Django's own ``ATOMIC_REQUESTS`` does for every
-view; replacing the default admin site would do the same but needs an app config outside this
-package (registering models would otherwise build the site twice), and a ModelAdmin mixin
-would miss the auth admin and the site's own views.
+of them, with its ModelAdmin. It is Django's ``ATOMIC_REQUESTS`` for the admin's writes, and
+it honours the same mark: a view marked ``transaction.non_atomic_requests`` writes no record
+and runs as it is (so fetching a web page never holds the lock). Replacing the default admin
+site would do the same but needs an app config outside this package (registering the models
+would otherwise build the site twice), and a ModelAdmin mixin would miss the auth admin and
+the site's own views.
 """
 
 import logging
@@ -26,7 +28,7 @@ import time
 
 from django.contrib import admin
 from django.contrib.messages.storage import default_storage
-from django.db import OperationalError, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, transaction
 from django.template.response import TemplateResponse
 
 logger = logging.getLogger(__name__)
@@ -54,17 +56,20 @@ class AdminWritesMiddleware:
             return None
         if request.method in READ_ONLY_METHODS:
             return None  # Django's admin writes nothing then, and takes no write lock
+        if DEFAULT_DB_ALIAS in getattr(view, "_non_atomic_requests", ()):
+            return None  # marked as ATOMIC_REQUESTS knows it: it writes no record
+        started = time.monotonic()
         # Each ModelAdmin view carries its ModelAdmin (ModelAdmin.get_urls).
         read_ahead = getattr(getattr(view, "model_admin", None), "read_before_writing", None)
         if read_ahead is not None and admin.site.has_permission(request):
             read_ahead(request)  # expensive reads, outside the transaction that holds the lock
-        return write_patiently(request, view, args, kwargs)
+        return write_patiently(request, view, args, kwargs, started)
 
 
-def write_patiently(request, view, args, kwargs):
+def write_patiently(request, view, args, kwargs, started):
     """The view's answer, its writes in one transaction tried again while the database is
-    busy; a 503 page saying nothing was saved once patience runs out."""
-    started = time.monotonic()
+    busy; a 503 page saying nothing was saved once patience (counted from ``started``) runs
+    out."""
     attempt = 1
     while True:
         attempt_started = time.monotonic()

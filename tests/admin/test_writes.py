@@ -20,7 +20,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.db import connections, transaction
 
-from archive.admin import writes
+from archive.admin import web_pages, writes
 from archive.entities import recognition
 from archive.models import Article, Entity, EntityKind, Mention, PendingIndexUpdate, Story
 from archive.search import indexing
@@ -227,3 +227,20 @@ def test_an_article_is_saved_while_the_index_is_missing(admin_client, search_ind
     added = Article.objects.get(title="Dam failure floods villages downstream")
     assert added.story is not None
     assert PendingIndexUpdate.objects.filter(article_id=added.pk).exists()
+
+
+def test_reading_a_web_page_for_a_new_article_holds_no_lock(admin_client, monkeypatch):
+    """Add from web page fetches and reads a page and writes no record: it runs outside any
+    write transaction, so imports and other editors go on meanwhile."""
+    real, seen = web_pages.extract_article, []
+
+    def noting_the_transaction(*args, **kwargs):
+        seen.append(connections["default"].in_atomic_block)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(web_pages, "extract_article", noting_the_transaction)
+    page = (Path(__file__).parents[1] / "pages" / "dam.html").read_text()
+    response = admin_client.post("/admin/archive/article/add-from-web/", {"page_html": page})
+    assert response.status_code == 302
+    assert response.url.startswith("/admin/archive/article/add/?from_web=")
+    assert seen == [False]
