@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import User
 from django.db import connections, transaction
 
 from archive.admin import web_pages, writes
@@ -182,7 +183,20 @@ def change_an_article(client):
     )
 
 
-@pytest.mark.parametrize("write", [change_an_article, delete_an_article, lock_a_story])
+def add_a_user(client):  # django.contrib.auth's own admin
+    form = {
+        "username": "new-editor",
+        "password1": "a-long-passphrase-9431",
+        "password2": "a-long-passphrase-9431",
+        "usable_password": "true",
+    }
+    return (
+        lambda: client.post("/admin/auth/user/add/", form),
+        lambda: User.objects.filter(username="new-editor").exists(),
+    )
+
+
+@pytest.mark.parametrize("write", [change_an_article, delete_an_article, lock_a_story, add_a_user])
 def test_other_admin_writes_wait_for_the_lock_too(admin_client, write_lock, write):
     post, done = write(admin_client)
     with write_lock.held(HELD_SECONDS):
