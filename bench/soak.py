@@ -52,6 +52,9 @@ READERS = 8
 RECORDS_PER_IMPORT = 10
 MAX_ROUNDS = 100  # per loop, besides the time limit
 REQUEST_TIMEOUT = 30
+# An admin save may wait for the database while imports write, up to 50 s
+# (archive/admin/writes.py), within gunicorn's 60 s.
+EDITOR_REQUEST_TIMEOUT = 60
 SETTLE_LIMIT = 60
 SEARCH_WORDS = ["election", "police", "minister", "economy", "court", "climate", "war", "vote"]
 PASSWORD = "soak-password-not-secret"  # noqa: S105 - a throwaway archive's editor
@@ -271,7 +274,9 @@ class Soak:
             body_html=f"<p>{title}: the council voted on the harbour budget, round {round_}.</p>",
             language="en",
         )
-        return request(opener, self.url("/admin/archive/article/add/"), form)
+        return request(
+            opener, self.url("/admin/archive/article/add/"), form, timeout=EDITOR_REQUEST_TIMEOUT
+        )
 
     def reader_loop(self, number):
         opener = urllib.request.build_opener(NoRedirects())
@@ -357,14 +362,14 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def request(opener, url, form=None):
+def request(opener, url, form=None, timeout=REQUEST_TIMEOUT):
     """``(status or None, text)``; never raises."""
     data = urllib.parse.urlencode(form, doseq=True).encode() if form is not None else None
     headers = {"Referer": url}
     try:
         # Every URL is built by Soak.url: http://127.0.0.1 only.
         prepared = urllib.request.Request(url, data=data, headers=headers)  # noqa: S310
-        with opener.open(prepared, timeout=REQUEST_TIMEOUT) as response:
+        with opener.open(prepared, timeout=timeout) as response:
             return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace")

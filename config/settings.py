@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "archive.web.index_unavailable.IndexUnavailableMiddleware",
+    # Last: it runs the admin's writing views itself, in one transaction tried again while the
+    # database is busy (archive/admin/writes.py).
+    "archive.admin.writes.AdminWritesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,12 +1,14 @@
 """The articles' admin: editors add, edit and tag articles, and move them between stories."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 
 from archive.admin import stories
 from archive.admin.entities import MentionSuppressionInline, remember_editor_changes
 from archive.admin.site import BodyWidget
 from archive.admin.sources import URL_FIELDS_ASSUME_HTTPS
 from archive.admin.web_pages import AddFromWebMixin
+from archive.ingest.bulk import ReadAhead
 from archive.ingest.pipeline import process_article
 from archive.models import Article, Mention
 from archive.text.sanitize import disallowed_markup
@@ -83,6 +85,26 @@ class ArticleAdmin(AddFromWebMixin, admin.ModelAdmin):
         if formset.model is Mention:
             remember_editor_changes(formset)
 
+    def read_before_writing(self, request):
+        """Before the write transaction (archive/admin/writes.py): what the pipeline reads of
+        the posted article, its names (the model, the costly part) and its story candidates
+        in the index, so the transaction holds the database's write lock only for writing.
+        What is read stands only for the text saved (the pipeline checks)."""
+        if "body_html" not in request.POST:
+            return  # not the article form: an action, a deletion
+        object_id = request.resolver_match.kwargs.get("object_id")
+        stored = self.get_object(request, unquote(object_id)) if object_id else None
+        form_class = self.get_form(request, stored, change=stored is not None)
+        form = form_class(request.POST, request.FILES, instance=stored)
+        if not form.is_valid():
+            return  # the form page will say why; nothing is saved
+        prospect = form.instance
+        prospect.derive_fields()
+        ahead = ReadAhead([(prospect, prospect)])
+        request.article_read_ahead = (ahead, ahead.searched(prospect))
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        process_article(form.instance)
+        ahead, searched = getattr(request, "article_read_ahead", (None, None))
+        recognised = ahead.recognised(form.instance) if ahead is not None else None
+        process_article(form.instance, recognised=recognised, searched=searched)

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -130,6 +131,9 @@ class AddFromWebMixin:
             *super().get_urls(),
         ]
 
+    # It fetches and reads a page and writes only the session: no write transaction around
+    # it (archive/admin/writes.py), so imports and other editors go on meanwhile.
+    @transaction.non_atomic_requests
     def add_from_web_view(self, request):
         if not self.has_add_permission(request):
             return redirect("admin:index")
