@@ -158,6 +158,35 @@ def test_search_puts_facets_beside_results_on_a_desktop_and_after_them_on_a_phon
     in_every_mode(browser, live_server, layout_archive["search"], check, "search")
 
 
+def test_results_off_the_screen_are_drawn_as_the_reader_scrolls_to_them(
+    browser, live_server, layout_archive
+):
+    """On a phone every result is below the form; each is laid out only as it nears the screen
+    (content-visibility), so the page must still show each one when scrolled to, and its length
+    must hold roughly still meanwhile."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    drawn = "el => el.checkVisibility({contentVisibilityAuto: true})"
+    try:
+        page.goto(live_server.url + layout_archive["search"])
+        results = page.locator(".search-results > article")
+        assert results.count() == 20
+        length_on_arrival = page.evaluate("document.documentElement.scrollHeight")
+        last_title = results.last.get_by_role("heading")
+        assert not last_title.evaluate(drawn)  # not laid out yet: far below the screen
+        for number in range(results.count()):  # the reader scrolls down through them all
+            results.nth(number).scroll_into_view_if_needed()
+        page.wait_for_function(
+            f"({drawn})(document.querySelector('.search-results > article:last-of-type h2'))"
+        )
+        assert last_title.is_visible()
+        assert results.last.locator(".snippet").inner_text()
+        length = page.evaluate("document.documentElement.scrollHeight")
+        assert abs(length - length_on_arrival) <= 0.2 * length_on_arrival
+    finally:
+        context.close()
+
+
 def test_article_is_shown_next_to_the_related_coverage_of_its_story(
     browser, live_server, layout_archive
 ):
