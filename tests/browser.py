@@ -62,3 +62,26 @@ def live_seeds(live_server):
     indexing.enqueue_all()
     indexing.drain()
     return live_server.url
+
+
+NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def whole_page_screenshot(page, path):
+    """A screenshot of the whole page as a reader scrolling through it sees each part.
+
+    Parts drawn only near the screen (``content-visibility: auto``: the search results) are
+    blank in a capture of the area beyond the window, so the window is made as tall as the
+    page first, then given back its size.
+    """
+    viewport = page.viewport_size
+    for _ in range(3):  # drawn parts take their real height, which may lengthen the page
+        height = page.evaluate("document.documentElement.scrollHeight")
+        if height == page.viewport_size["height"]:
+            break
+        page.set_viewport_size({"width": viewport["width"], "height": height})
+        page.evaluate(NEXT_FRAMES)
+    try:
+        page.screenshot(path=path, full_page=True)
+    finally:
+        page.set_viewport_size(viewport)

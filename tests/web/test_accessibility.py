@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from archive.models import Article, Entity
 from archive.search import indexing
+from tests.browser import whole_page_screenshot
 from tests.strict_csp import enforce_strict_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -112,7 +113,7 @@ def test_pages_have_no_serious_accessibility_violations(
     try:
         for name, path in pages_to_audit.items():
             page.goto(live_server.url + path())
-            page.screenshot(path=SCREENSHOTS / f"{name}-{device}.png", full_page=True)
+            whole_page_screenshot(page, SCREENSHOTS / f"{name}-{device}.png")
             violations = audit(page, f"{name} ({device}, {VIEWPORTS[device]['color_scheme']})")
             if violations:
                 found[name] = violations

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from archive.models import Article
 from archive.search import indexing
+from tests.browser import whole_page_screenshot
 from tests.factories import ArticleFactory, SourceFactory
 from tests.strict_csp import enforce_strict_csp
 
@@ -122,7 +123,7 @@ def test_article_prints_without_navigation_but_with_its_citation(page, live_seed
     page.goto(live_seeds + seed_000.get_absolute_url())
     page.emulate_media(media="print")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "article-print.png", full_page=True)
+    whole_page_screenshot(page, SCREENSHOTS / "article-print.png")
     assert not page.get_by_role("banner").is_visible()
     assert not page.get_by_role("region", name="Related coverage").is_visible()
     assert page.get_by_role("region", name="Cite this article").is_visible()

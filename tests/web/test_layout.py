@@ -14,6 +14,7 @@ import pytest
 
 from archive.models import EntityKind
 from archive.search import indexing
+from tests.browser import whole_page_screenshot
 from tests.factories import (
     ArticleFactory,
     EntityFactory,
@@ -109,7 +110,7 @@ def in_every_mode(browser, live_server, path, check, name):
             page.goto(live_server.url + path)
             check(page, width, scheme)
             shot = SCREENSHOTS / f"{name}-{width}-{scheme}"
-            page.screenshot(path=f"{shot}.png", full_page=True)
+            whole_page_screenshot(page, f"{shot}.png")
             page.screenshot(path=f"{shot}-first-screen.png")  # what a reader sees on arrival
             serious = audit(page, f"{name} ({width} px, {scheme}, generated archive)")
             if serious:
@@ -183,6 +184,22 @@ def test_results_off_the_screen_are_drawn_as_the_reader_scrolls_to_them(
         assert results.last.locator(".snippet").inner_text()
         length = page.evaluate("document.documentElement.scrollHeight")
         assert abs(length - length_on_arrival) <= 0.2 * length_on_arrival
+    finally:
+        context.close()
+
+
+def test_a_printed_search_shows_every_result(browser, live_server, layout_archive):
+    """Results are drawn only as they near the screen; paper has no screen, so a printout
+    (or a saved PDF) of the results must hold every one, not blank boxes."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    drawn = "el => el.checkVisibility({contentVisibilityAuto: true})"
+    try:
+        page.goto(live_server.url + layout_archive["search"])
+        last_title = page.locator(".search-results > article").last.get_by_role("heading")
+        page.emulate_media(media="print")
+        assert last_title.evaluate(drawn)
+        assert last_title.inner_text().startswith("Budget debate in the council")
     finally:
         context.close()
 
