@@ -16,7 +16,7 @@ from haystack.query import SearchQuerySet
 from archive.models import Article
 from archive.search.engine import every_article
 from archive.search.results import FACET_TITLES, facet_groups
-from archive.search.service import run_search
+from archive.search.service import facets_and_total, run_search
 
 MAX_QUERIES = 5
 INTERVALS = ("day", "week", "month", "year")
@@ -71,7 +71,7 @@ def attention(queries, interval="", search_url="/search/"):
     chosen = _interval(interval, first, last, notes)
     for one in series:
         one.counts = _bucketed(one.counts, chosen)
-    everything = _bucketed(_published_counts(_every_article_search()), chosen)
+    everything = _bucketed(_published_counts(facets_and_total(_every_article_search())[0]), chosen)
     periods = _periods(period_start(first, chosen), period_start(last, chosen), chosen)
     return Attention(chosen, periods, everything, series, notes)
 
@@ -105,15 +105,15 @@ def _series(query, search_url):
     sqs = search.queryset().facet(PUBLISHED, limit=_ALL)
     for name in TOP_FIELDS:
         sqs = sqs.facet(name, limit=TOP_LIMIT)
-    facet_counts = sqs.facet_counts()
+    facet_counts, hits = facets_and_total(sqs)
     top = [
         (title, items[:TOP_LIMIT])
         for title, items in facet_groups(facet_counts, search.parsed, search_url, "relevance")
         if title in TOP_TITLES
     ]
-    counts = _published_counts(sqs, facet_counts)
+    counts = _published_counts(facet_counts)
     total = sum(counts.values())
-    undated = max(0, search.queryset().count() - total)
+    undated = max(0, hits - total)
     return Series(search.parsed.text, search.parsed.notes, total, counts, top, undated)
 
 
@@ -121,10 +121,10 @@ def _every_article_search():
     return SearchQuerySet().models(Article).filter(every_article()).facet(PUBLISHED, limit=_ALL)
 
 
-def _published_counts(sqs, facet_counts=None):
+def _published_counts(facet_counts):
     """Articles per publication date (a date), from the engine's counts per exact moment."""
     counts = {}
-    fields = (facet_counts or sqs.facet_counts()).get("fields", {})
+    fields = facet_counts.get("fields", {})
     for value, n in fields.get(PUBLISHED, []):
         day = facet_date(value)
         if day is not None and n:

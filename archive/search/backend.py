@@ -2,7 +2,8 @@
 
 - Results pages take headlines, dates and snippets from database rows, so the index does not
   store the article text: documents stay small and hits cheap to load.
-- Multi-valued facet fields keep each document's values in a column (``ListKeyword``).
+- Multi-valued facet fields keep each document's values in a column (``ListKeyword``), and
+  facets of one-valued fields are counted from theirs (``OneValueFacetSearcher``).
 - One searcher is lent between queries and replaced when the index changes; index files are
   read in place through memory maps; a missing or damaged index raises ``IndexUnavailable``
   and is looked at afresh on each use (``archive.search.searchers``).
@@ -35,6 +36,8 @@ from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD, TEXT
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from whoosh.query import And, DisjunctionMax, Or, Term
+from whoosh.searching import Searcher
+from whoosh.sorting import ColumnCategorizer, FieldFacet
 from whoosh.writing import MERGE_SMALL, OPTIMIZE
 
 from archive.search import expansions, spelling
@@ -64,6 +67,46 @@ class ListKeyword(KEYWORD):
     def to_column_value(self, value):
         values = value if isinstance(value, (list, tuple)) else str(value).split(",")
         return [str(item).strip().encode("utf-8") for item in values if str(item).strip()]
+
+
+class OneValueFacetSearcher(Searcher):
+    """Whoosh's searcher, counting the facets of one-valued fields from their columns.
+
+    haystack asks for every facet as one whose documents may hold several values, and for a
+    field without a list column Whoosh then lists every document's values by reading the
+    postings of every value in the index, on every query: for ``published``, every distinct
+    moment in the archive (most of the attention view's time).
+    """
+
+    def collector(self, groupedby=None, **kwargs):
+        if isinstance(groupedby, (list, tuple)):
+            groupedby = [self._from_column(facet) for facet in groupedby]
+        return super().collector(groupedby=groupedby, **kwargs)
+
+    def _from_column(self, facet):
+        name = getattr(facet, "fieldname", None)
+        if name not in self.schema or not self.reader().has_column(name):
+            return facet
+        if self.schema[name].column_type.stores_lists():
+            return facet  # a ListKeyword: Whoosh reads its column already
+        return OneValueFacet(name, maptype=facet.maptype)
+
+
+class OneValueFacet(FieldFacet):
+    def categorizer(self, global_searcher):
+        return OneValueCategorizer(global_searcher, self.fieldname)
+
+
+class OneValueCategorizer(ColumnCategorizer):
+    """A one-valued field's values, read from its column; a document without one (the
+    column's default) counts under None, as in haystack's counts of such fields."""
+
+    def __init__(self, global_searcher, fieldname):
+        super().__init__(global_searcher, fieldname)
+        self._missing = self._column_type.default_value()
+
+    def key_to_name(self, key):
+        return None if key == self._missing else super().key_to_name(key)
 
 
 class BestFieldParser(QueryParser):
@@ -137,7 +180,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if isinstance(field, TEXT) and not field.stored and name != self.content_field_name
         ]
         self.parser = BestFieldParser(self.content_field_name, self.schema, language_fields)
-        self.index = SharedSearcherIndex(storage, self.schema, self._nothing_indexed)
+        self.index = SharedSearcherIndex(
+            storage, self.schema, self._nothing_indexed, searcher_class=OneValueFacetSearcher
+        )
         self.setup_complete = True
 
     def _nothing_indexed(self):

@@ -14,7 +14,7 @@ from datetime import date
 from archive.search.attention import facet_date
 from archive.search.filters import matching_entities
 from archive.search.query import clean_query
-from archive.search.service import run_search
+from archive.search.service import facets_and_total, run_search
 from archive.text.names import normalize_name
 
 MAX_NAMES = 200
@@ -85,14 +85,15 @@ def _row(name):
     as_person = bool(matching_entities(name, "person"))
     query = f'person:"{name}"' if as_person else f'"{name}"'
     sqs = run_search(query).queryset().facet("published", limit=_ALL).facet("story", limit=_ALL)
-    fields = sqs.facet_counts().get("fields", {})
+    facet_counts, hits = facets_and_total(sqs)
+    fields = facet_counts.get("fields", {})
     days = [day for value, _ in fields.get("published", []) if (day := facet_date(value))]
     stories = [value for value, n in fields.get("story", []) if value not in (None, "") and n]
     return NameRow(
         name,
         query,
         as_person,
-        sqs.count(),
+        hits,
         len(stories),
         min(days, default=None),
         max(days, default=None),

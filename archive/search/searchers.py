@@ -24,6 +24,7 @@ from contextlib import contextmanager, suppress
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import TOC
+from whoosh.searching import Searcher
 
 from archive.search.errors import IndexUnavailable
 
@@ -164,8 +165,11 @@ class SharedSearcherIndex:
     without a lock.
     """
 
-    def __init__(self, storage, schema, nothing_indexed, indexname=INDEX_NAME):
+    def __init__(
+        self, storage, schema, nothing_indexed, indexname=INDEX_NAME, searcher_class=Searcher
+    ):
         self.storage, self.schema, self.indexname = storage, schema, indexname
+        self.searcher_class = searcher_class
         self._nothing_indexed = nothing_indexed  # () -> True when no index could be lost
         self._current = None
         self._scopes = []
@@ -236,7 +240,7 @@ class SharedSearcherIndex:
     def _open(self, version):
         try:
             index = self.storage.open_index(self.indexname, schema=self.schema)
-            return _Generation(index.searcher(), version)
+            return _Generation(self.searcher_class(index.reader(), fromindex=index), version)
         except IndexUnavailable:
             raise
         except Exception as error:  # any unreadable file: a TOC, a pickle, a segment

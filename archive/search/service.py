@@ -97,6 +97,17 @@ def articles_for_results(results):
     return [articles[article_id] for article_id in ids if article_id in articles]
 
 
+def facets_and_total(sqs):
+    """``(facet counts, number of hits)`` of ``sqs``, from one search that loads no hit.
+
+    Asked without a slice, haystack's ``facet_counts()`` fetches every hit's stored document
+    (all of them on Whoosh) and ``count()`` searches again; counting needs neither.
+    """
+    query = sqs.query._clone()
+    query.set_limits(0, 1)
+    return query.get_facet_counts(), query.get_count()
+
+
 def _note_expansions(parsed):
     """Say which wildcard or fuzzy words stood for only their most common matches (on an
     engine that can count them; Solr keeps its own bound)."""
