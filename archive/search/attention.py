@@ -2,8 +2,8 @@
 counted and as a share of all the archive's articles of that period (Media Cloud's view).
 
 Each query is one search through ``archive.search.service`` (its notes and bounds included)
-that counts its hits by publication time and by source, person and place; one more search
-counts every article the same way, for the shares. Periods are UTC days, ISO weeks (from
+that counts its hits by publication time and by source, person and place; the database
+counts every dated article per day, for the shares. Periods are UTC days, ISO weeks (from
 Monday), calendar months or years, from the first match of any query to the last; an interval that
 would need more than ``MAX_PERIODS`` bars gives way to the next coarser one, with a note.
 """
@@ -11,10 +11,10 @@ would need more than ``MAX_PERIODS`` bars gives way to the next coarser one, wit
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from haystack.query import SearchQuerySet
+from django.db.models import CharField, Count
+from django.db.models.functions import Cast, Substr
 
 from archive.models import Article
-from archive.search.engine import every_article
 from archive.search.results import FACET_TITLES, facet_groups
 from archive.search.service import facets_and_total, run_search
 
@@ -71,7 +71,7 @@ def attention(queries, interval="", search_url="/search/"):
     chosen = _interval(interval, first, last, notes)
     for one in series:
         one.counts = _bucketed(one.counts, chosen)
-    everything = _bucketed(_published_counts(facets_and_total(_every_article_search())[0]), chosen)
+    everything = _bucketed(_articles_per_day(), chosen)
     periods = _periods(period_start(first, chosen), period_start(last, chosen), chosen)
     return Attention(chosen, periods, everything, series, notes)
 
@@ -117,8 +117,18 @@ def _series(query, search_url):
     return Series(search.parsed.text, search.parsed.notes, total, counts, top, undated)
 
 
-def _every_article_search():
-    return SearchQuerySet().models(Article).filter(every_article()).facet(PUBLISHED, limit=_ALL)
+def _articles_per_day():
+    """Every dated article of the archive per publication day (UTC, as the index counts them),
+    for the shares: one grouped query of the database, far cheaper than a search matching
+    every article. The day is the first ten characters of the moment as text, since SQLite
+    computes a date function in Python for each row; both databases write a moment in UTC
+    (Django's connections use UTC) as ``YYYY-MM-DD ...``."""
+    days = (
+        Article.objects.exclude(published=None)
+        .values(day=Substr(Cast("published", CharField()), 1, 10))
+        .annotate(articles=Count("pk"))
+    )
+    return {date.fromisoformat(row["day"]): row["articles"] for row in days}
 
 
 def _published_counts(facet_counts):
