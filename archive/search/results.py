@@ -134,20 +134,26 @@ class FacetItem:
 def facet_groups(facet_counts, parsed, base_url, sort):
     """Facets as titled groups of links that each narrow the current query."""
     fields = (facet_counts or {}).get("fields", {})
-    labels = facet_labels(fields)
+    # Engines count every value (thousands of people for a common word); only the first
+    # few are shown, so only theirs are named.
+    shown = {name: _leading(fields.get(name, [])) for name in FACET_FIELDS}
+    labels = facet_labels(shown)
     active = {(f.field, f.value.lower()) for f in parsed.filters if not f.negated}
     groups = []
     for index_field in FACET_FIELDS:
-        counts = [(value, n) for value, n in fields.get(index_field, []) if value and n]
         if index_field == "month" and not within_one_year(parsed):
             continue
         items = [
             _facet_item(index_field, value, n, labels, parsed, base_url, sort, active)
-            for value, n in counts[:FACET_LIMIT]
+            for value, n in shown[index_field]
         ]
         if items:
             groups.append((FACET_TITLES[index_field], items))
     return groups
+
+
+def _leading(counts):
+    return [(value, n) for value, n in counts if value and n][:FACET_LIMIT]
 
 
 def within_one_year(parsed):
