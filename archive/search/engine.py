@@ -28,7 +28,7 @@ def expression_sq(node, fieldname="content"):
         return ~expression_sq(node.item, fieldname)
     if isinstance(node, All):
         return _all_sq(node.items, fieldname)
-    return reduce(lambda a, b: a | b, (expression_sq(item, fieldname) for item in node.items))
+    return reduce(lambda a, b: a | b, (_any_item_sq(item, fieldname) for item in node.items))
 
 
 OPERATOR_NODES = (*operators.EXPANDING, operators.Near)
@@ -40,6 +40,13 @@ def _value(node):
     if isinstance(node, Phrase):
         return Exact(node.text)
     return Raw(operators.fragment(node))  # the engine's own parser reads the operator
+
+
+def _any_item_sq(item, fieldname):
+    """One side of an OR. One of exclusions only is taken from every article: Lucene's
+    parser (Solr, Elasticsearch) reads a purely negative clause as matching nothing."""
+    sq = expression_sq(item, fieldname)
+    return every_article() & sq if only_negative(item) else sq
 
 
 def _all_sq(items, fieldname):
