@@ -18,6 +18,14 @@ MAX_SCANNED = 5_000  # matching words read from the lexicon to find the most com
 
 class _MostCommon:
     def _btexts(self, ixreader):
+        # Whoosh asks for the words again for each segment's size estimate and matcher: a
+        # fuzzy word's walk of the lexicon is made once per reader.
+        walked = getattr(self, "_walked", None)
+        if walked is None or walked[0] is not ixreader:
+            walked = self._walked = (ixreader, self._most_common(ixreader))
+        return walked[1]
+
+    def _most_common(self, ixreader):
         found = list(islice(super()._btexts(ixreader), MAX_SCANNED))
         if len(found) <= MAX_EXPANSIONS:
             return found
