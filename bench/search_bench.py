@@ -58,6 +58,12 @@ QUERIES = {
 }
 ATTENTION_PAIRS = [("Trump", "Clinton"), ("immigration", "economy"), ('"white house"', "senate*")]
 REPEATS = 5
+STARTED = time.perf_counter()
+
+
+def progress(message):
+    """A timed line on stderr: a long run that is cut short still shows where it stood."""
+    print(f"[{time.perf_counter() - STARTED:7.0f}s] {message}", file=sys.stderr, flush=True)
 
 
 def setup_django(data_dir):
@@ -342,7 +348,8 @@ def compare_engines(path, limit, folder):
 
     from archive.models import Source
 
-    count, _ = load_articles(path, limit)
+    count, mentions = load_articles(path, limit)
+    progress(f"loaded {count} articles, {mentions} mentions")
     top_source = Source.objects.with_article_count().order_by("-article_count")[0].slug
     client = Client()
     builds, latencies = {}, {}
@@ -350,7 +357,9 @@ def compare_engines(path, limit, folder):
         if search_url:
             use_engine(search_url, folder / "data")
         builds[engine] = build_index()
+        progress(f"{engine}: index built in {builds[engine]:.0f}s")
         latencies[engine] = page_latencies(client, top_source)
+        progress(f"{engine}: search page timed")
     print_engine_tables(count, builds, latencies)
 
 
