@@ -15,6 +15,7 @@ from archive.text import analysis
 
 SNIPPET_WORDS = 36
 SNIPPET_SCAN_WORDS = 2000
+SNIPPET_RUN_LOOKAHEAD = 300  # words read past the first lone match in search of a typed run
 FACET_LIMIT = 10
 ENTITY_FACETS = [kind.path for kind in ENTITY_KINDS]
 FACET_FIELDS = ["sources", *ENTITY_FACETS, "year", "month"]
@@ -55,13 +56,22 @@ def snippet_segments(text, terms, width=SNIPPET_WORDS, language=analysis.DEFAULT
         first = first_run if first_run is not None or phrases else first_word
         if first is not None and position >= first - width // 3 + width:
             break
-        if first is None and position >= SNIPPET_SCAN_WORDS:
+        if first is None and position >= _scan_limit(first_word):
             break  # a match this deep is not worth the time: show the opening instead
     if not words:
         return []
     first = first_run if first_run is not None else first_word
     loose = single_words - {stem for phrase in found for stem in phrase}
     return _segments(text, words, lambda i: i in in_run or stems[i] in loose, first, width)
+
+
+def _scan_limit(first_word):
+    """How far to read for a phrase or run not yet found: after a lone word of it, a run much
+    later would show the same article no better (``trade OR tariffs`` read 2,000 words of
+    every hit for the run "trade tariffs")."""
+    if first_word is None:
+        return SNIPPET_SCAN_WORDS
+    return min(SNIPPET_SCAN_WORDS, first_word + SNIPPET_RUN_LOOKAHEAD)
 
 
 def _highlight_runs(terms, language):

@@ -271,6 +271,17 @@ def test_words_typed_apart_are_each_marked_where_they_are(client):
     assert "2019 <mark>UN</mark> ban" in snippet
 
 
+def test_a_run_of_typed_words_far_past_the_first_of_them_leaves_the_snippet_at_that_word(
+    client,
+):
+    body = "The trade talks opened on Monday. " + "lorem " * 1000 + "Trade tariffs rose later."
+    ArticleFactory(title="Talks", body_html=f"<p>{body}</p>")
+    indexing.drain()
+    snippet = snippets_of(page_for(client, "trade tariffs"))[0]
+    assert snippet.startswith("The <mark>trade</mark> talks opened on Monday.")
+    assert "tariffs" not in snippet
+
+
 @pytest.mark.parametrize(
     ("language", "title", "body", "query", "marked"),
     [
