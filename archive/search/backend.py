@@ -2,8 +2,8 @@
 
 - Results pages take headlines, dates and snippets from database rows, so the index does not
   store the article text: documents stay small and hits cheap to load.
-- Multi-valued facet fields keep each document's values in a column (``ListKeyword``), and
-  facets of one-valued fields are counted from theirs (``OneValueFacetSearcher``).
+- Multi-valued facet fields keep each document's values in a column (``ListKeyword``), read
+  once per segment into arrays that count each query's facets (``FacetArraySearcher``).
 - One searcher is lent between queries and replaced when the index changes; index files are
   read in place through memory maps; a missing or damaged index raises ``IndexUnavailable``
   and is looked at afresh on each use (``archive.search.searchers``).
@@ -25,6 +25,7 @@ import shutil
 from datetime import UTC, datetime
 from itertools import chain, islice
 
+import numpy as np
 from haystack import connections
 from haystack.backends.whoosh_backend import (
     WhooshEngine,
@@ -37,10 +38,10 @@ from whoosh.fields import KEYWORD, TEXT
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from whoosh.query import And, DisjunctionMax, Or, Term
 from whoosh.searching import Searcher
-from whoosh.sorting import ColumnCategorizer, FieldFacet
+from whoosh.sorting import Count, FieldFacet
 from whoosh.writing import MERGE_SMALL, OPTIMIZE
 
-from archive.search import expansions, spelling
+from archive.search import expansions, facet_counts, spelling
 from archive.search.documents import prepared_documents
 from archive.search.errors import IndexUnavailable
 from archive.search.searchers import MappedFileStorage, SharedSearcherIndex
@@ -69,44 +70,29 @@ class ListKeyword(KEYWORD):
         return [str(item).strip().encode("utf-8") for item in values if str(item).strip()]
 
 
-class OneValueFacetSearcher(Searcher):
-    """Whoosh's searcher, counting the facets of one-valued fields from their columns.
+class FacetArraySearcher(Searcher):
+    """Whoosh's searcher, counting haystack's facets from arrays kept per index segment
+    (``archive.search.facet_counts``) instead of reading every hit's values one by one."""
 
-    haystack asks for every facet as one whose documents may hold several values, and for a
-    field without a list column Whoosh then lists every document's values by reading the
-    postings of every value in the index, on every query: for ``published``, every distinct
-    moment in the archive (most of the attention view's time).
-    """
-
-    def collector(self, groupedby=None, **kwargs):
-        if isinstance(groupedby, (list, tuple)):
-            groupedby = [self._from_column(facet) for facet in groupedby]
-        return super().collector(groupedby=groupedby, **kwargs)
-
-    def _from_column(self, facet):
-        name = getattr(facet, "fieldname", None)
-        if name not in self.schema or not self.reader().has_column(name):
-            return facet
-        if self.schema[name].column_type.stores_lists():
-            return facet  # a ListKeyword: Whoosh reads its column already
-        return OneValueFacet(name, maptype=facet.maptype)
+    def search(self, q, groupedby=None, **kwargs):
+        fieldnames = _counted_fields(groupedby)
+        if not fieldnames or kwargs.get("filter") is not None or kwargs.get("mask") is not None:
+            return super().search(q, groupedby=groupedby, **kwargs)
+        results = super().search(q, **kwargs)  # the top hits alone: Whoosh may skip blocks
+        docnums = np.sort(np.fromiter(self.docs_for_query(q), dtype=np.int64))
+        results.docset, results._total = set(docnums.tolist()), len(docnums)
+        results._facetmaps = facet_counts.facet_maps(self, docnums, fieldnames)
+        return results
 
 
-class OneValueFacet(FieldFacet):
-    def categorizer(self, global_searcher):
-        return OneValueCategorizer(global_searcher, self.fieldname)
-
-
-class OneValueCategorizer(ColumnCategorizer):
-    """A one-valued field's values, read from its column; a document without one (the
-    column's default) counts under None, as in haystack's counts of such fields."""
-
-    def __init__(self, global_searcher, fieldname):
-        super().__init__(global_searcher, fieldname)
-        self._missing = self._column_type.default_value()
-
-    def key_to_name(self, key):
-        return None if key == self._missing else super().key_to_name(key)
+def _counted_fields(groupedby):
+    """The fields of a grouping that only counts documents per value of each field, as
+    haystack's facets do; None for any other grouping."""
+    if not isinstance(groupedby, (list, tuple)):
+        return None
+    if all(type(facet) is FieldFacet and facet.maptype is Count for facet in groupedby):
+        return [facet.fieldname for facet in groupedby]
+    return None
 
 
 class BestFieldParser(QueryParser):
@@ -181,7 +167,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         ]
         self.parser = BestFieldParser(self.content_field_name, self.schema, language_fields)
         self.index = SharedSearcherIndex(
-            storage, self.schema, self._nothing_indexed, searcher_class=OneValueFacetSearcher
+            storage, self.schema, self._nothing_indexed, searcher_class=FacetArraySearcher
         )
         self.setup_complete = True
 

@@ -100,8 +100,8 @@ def articles_for_results(results):
 def facets_and_total(sqs):
     """``(facet counts, number of hits)`` of ``sqs``, from one search that loads no hit.
 
-    Asked without a slice, haystack's ``facet_counts()`` fetches every hit's stored document
-    (all of them on Whoosh) and ``count()`` searches again; counting needs neither.
+    Asked without a slice, haystack's ``facet_counts()`` fetches the stored document of every
+    hit and ``count()`` searches again; counting needs neither.
     """
     query = sqs.query._clone()
     query.set_limits(0, 1)
