@@ -201,10 +201,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         writer.commit(mergetype=few_segments)
 
     def create_index_if_missing(self):
-        """Create an empty index where there is none; return whether it had to."""
+        """Create an empty index where there is none; return whether it had to, or whether a
+        writer of this backend had to since the last call (the folder lost mid-batch)."""
         if not self.setup_complete:
             self.setup()
-        return self.index.create_if_missing()
+        return self.index.create_if_missing() or self.index.created_by_a_writer()
 
     def remove_many(self, identifiers):
         """Remove these documents with one writer and one commit.

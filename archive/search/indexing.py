@@ -93,10 +93,10 @@ def drain(batch_size=1000, using="default"):
 
 def _drain_locked(batch_size, using):
     backend = connections[using].get_backend()
-    if _created_index(backend):
-        enqueue_all()
     done = 0
     while True:
+        if _created_index(backend):  # before each batch: the folder may go at any time
+            enqueue_all()
         last = PendingIndexUpdate.objects.aggregate(last=Max("pk"))["last"]
         if last is None:
             return done
@@ -113,7 +113,8 @@ def _drain_locked(batch_size, using):
 
 def _created_index(backend):
     """Create the index where there is none: a new archive, or a lost folder, which is then
-    refilled from the database (every article is queued) without a restart."""
+    refilled from the database (every article is queued) without a restart. A folder lost
+    while the last batch was written counts too: the writer started a new index for it."""
     create = getattr(backend, "create_index_if_missing", None)
     return bool(create and create())
 

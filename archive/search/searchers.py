@@ -173,6 +173,7 @@ class SharedSearcherIndex:
         self._nothing_indexed = nothing_indexed  # () -> True when no index could be lost
         self._current = None
         self._scopes = []
+        self._created_by_a_writer = False
 
     def __getattr__(self, name):
         # What haystack and Whoosh ask of an index beyond searching (delete_by_query,
@@ -183,12 +184,20 @@ class SharedSearcherIndex:
         return self  # each searcher() and writable() looks at the latest state itself
 
     def writable(self):
-        """The latest Whoosh index, for a writer; created when there is none yet."""
-        self.create_if_missing()
+        """The latest Whoosh index, for a writer; created when there is none yet (and noted:
+        see ``created_by_a_writer``)."""
+        if self.create_if_missing():
+            self._created_by_a_writer = True
         try:
             return self.storage.open_index(self.indexname, schema=self.schema)
         except Exception as error:
             raise IndexUnavailable(f"The search index cannot be read: {error}") from error
+
+    def created_by_a_writer(self):
+        """Whether a writer found no index and started one since the last call: the folder was
+        lost while documents were being written, and only their batch is in the new index."""
+        created, self._created_by_a_writer = self._created_by_a_writer, False
+        return created
 
     def create_if_missing(self):
         """Create an empty index where there is none (a new archive, a deleted folder);

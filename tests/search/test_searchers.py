@@ -90,6 +90,18 @@ def test_a_deleted_index_is_unavailable_then_refilled_without_a_restart(search_i
     assert found("glacier") == [kept.pk]
 
 
+def test_an_index_lost_while_a_batch_is_written_is_refilled_by_the_next_drain(search_index):
+    kept = ArticleFactory(title="Glacier survey")
+    indexing.drain()
+    shutil.rmtree(index_folder(search_index))
+    # The folder goes after the drain looked for it: its writer starts a new index for the
+    # batch alone, here one new article.
+    latest = ArticleFactory(title="Glacier melt")
+    search_index.get_backend().update(indexing.article_index(), [latest])
+    indexing.drain()
+    assert found("glacier") == sorted([kept.pk, latest.pk])
+
+
 def test_an_index_rebuilt_at_the_same_generation_is_still_seen_as_new(search_index):
     first = ArticleFactory(title="Tram line")
     indexing.drain()
