@@ -59,6 +59,7 @@ class ImportSummary:
     duplicates: int = 0
     finished: int = 0  # stored before, tagged and grouped only now
     rejected: list = field(default_factory=list)  # (where, reason)
+    index_error: str = ""  # why the index could not be written; the articles wait queued
 
     def __str__(self):
         counts = (
@@ -67,6 +68,12 @@ class ImportSummary:
         )
         if self.finished:
             counts += f", finished {self.finished} saved earlier but not tagged and grouped"
+        if self.index_error:
+            counts += (
+                f"; the search index could not be written ({self.index_error[:200]}): every "
+                "article is saved and queued, and the index writer (or check_index --repair) "
+                "will index them"
+            )
         return counts
 
     def add(self, other):
@@ -75,6 +82,7 @@ class ImportSummary:
         self.duplicates += other.duplicates
         self.finished += other.finished
         self.rejected += other.rejected
+        self.index_error = self.index_error or other.index_error
 
 
 def parse_published(value):
@@ -287,15 +295,25 @@ def import_records(numbered_records, *, progress=None, dry_run=False, batch_size
                 if outcome != "duplicates" and not dry_run:
                     unindexed += 1
                     if unindexed == INDEX_EVERY:
-                        indexing.drain()
+                        _drain(summary)
                         unindexed, commits = 0, commits + 1
         if dry_run:
             transaction.set_rollback(True)
-    if not dry_run:
-        indexing.drain()
-        if commits >= MERGE_AFTER_COMMITS:  # merging rewrites the whole archive's index
-            merge_index()
+    if not dry_run and _drain(summary) and commits >= MERGE_AFTER_COMMITS:
+        merge_index()  # merging rewrites the whole archive's index
     return summary
+
+
+def _drain(summary):
+    """Index what is queued, so the next records' grouping finds it; return whether it could.
+    An index that cannot be written now (its folder lost mid-commit, the engine unreachable)
+    stops nothing: the articles are saved and stay queued."""
+    try:
+        indexing.drain()
+    except Exception as error:  # whatever the engine raises: the queue is the safeguard
+        summary.index_error = str(error) or type(error).__name__
+        return False
+    return True
 
 
 def as_new_article(record):

@@ -5,11 +5,13 @@ import gzip
 import io
 import json
 
+import haystack
 import pytest
 from django.core.management import call_command
 from haystack.query import SearchQuerySet
 
-from archive.models import Article, Source
+from archive.models import Article, PendingIndexUpdate, Source
+from config.search_engines import haystack_connection
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -325,3 +327,28 @@ def test_a_csv_in_another_encoding_is_refused_whole(tmp_path, capsys):
     output = run_import(capsys, path)
     assert "latin.csv: rejected: is not UTF-8 text (byte 12)" in output
     assert not Article.objects.exists()
+
+
+def test_an_import_while_the_engine_is_down_saves_every_article_and_says_so(
+    settings, tmp_path, capsys
+):
+    down = haystack_connection("elasticsearch://127.0.0.1:9/archive?timeout=2", tmp_path)
+    settings.HAYSTACK_CONNECTIONS = {"default": down}
+    haystack.connections.connections_info = settings.HAYSTACK_CONNECTIONS
+    haystack.connections.reload("default")
+    records = [
+        {
+            "id": f"r{n}",
+            "title": f"Strike day {n}",
+            "body": f"The strike goes on, day {n}.",
+            "source": "Daily",
+        }
+        for n in range(3)
+    ]
+    output = run_import(capsys, write_jsonl(tmp_path / "in.jsonl", records))
+    assert "created 3, updated 0, duplicates 0, rejected 0" in output
+    assert "the search index could not be written" in output
+    assert "every article is saved and queued" in output
+    queued = set(PendingIndexUpdate.objects.values_list("article_id", flat=True))
+    assert queued == set(Article.objects.values_list("pk", flat=True))
+    assert len(queued) == 3
