@@ -296,3 +296,46 @@ def test_emptiness():
     assert not parse_query("source:BBC").is_empty
     assert not parse_query("before:2025").is_empty
     assert not parse_query("after:2025").is_empty
+
+
+TWELVE = "one two three four five six seven eight nine ten eleven twelve"
+CUT_NOTE = "Phrases are searched by their first 12 words."
+
+
+@pytest.mark.parametrize(
+    ("query", "expression"),
+    [
+        (f'"{TWELVE} thirteen"', Phrase(TWELVE)),
+        (f'"{TWELVE} thirteen fourteen"', Phrase(TWELVE)),
+        (f'-"{TWELVE} thirteen"', Not(Phrase(TWELVE))),
+        (f'title:"{TWELVE} thirteen"', Title(Phrase(TWELVE))),
+        (f"{TWELVE.replace(' ', '-')}-thirteen", Phrase(TWELVE)),
+    ],
+)
+def test_a_phrase_is_searched_by_its_first_twelve_words(query, expression):
+    parsed = parse_query(query)
+    assert parsed.expression == expression
+    assert parsed.notes == [CUT_NOTE]
+
+
+def test_a_phrase_of_twelve_words_is_searched_whole():
+    assert parse_query(f'"{TWELVE}"').expression == Phrase(TWELVE)
+    assert parse_query(f'"{TWELVE}"').notes == []
+    assert parse_query(f'title:"{TWELVE}"').expression == Title(Phrase(TWELVE))
+
+
+def test_a_query_searches_its_first_twenty_four_words_and_phrases():
+    words = [f"w{number}" for number in range(1, 26)]
+    parsed = parse_query(" ".join(words))
+    assert parsed.expression == All(tuple(Word(word) for word in words[:24]))
+    assert parsed.notes == ["Only the first 24 words and phrases were searched."]
+    whole = parse_query(" ".join(words[:24]))
+    assert whole.expression == All(tuple(Word(word) for word in words[:24]))
+    assert whole.notes == []
+
+
+def test_operators_and_brackets_do_not_count_as_words():
+    words = [f"w{number}" for number in range(1, 25)]
+    parsed = parse_query(" AND ".join(f"(NOT {word})" for word in words))
+    assert parsed.expression == All(tuple(Not(Word(word)) for word in words))
+    assert parsed.notes == []
