@@ -55,6 +55,8 @@ KIM, PUTIN, LANKOV = Word("kim"), Word("putin"), Word("lankov")
         ("and or not", All((Word("and"), Word("or"), Word("not")))),
         ("-AND", Not(Word("and"))),
         ("snake_case", Phrase("snake case")),
+        ('"trum*"', Word("trum")),  # quoted, so no wildcard
+        ('title:"trum*"', Title(Word("trum"))),
         ("((((((((kim))))))))", KIM),
         ("", None),
     ],
@@ -339,3 +341,10 @@ def test_operators_and_brackets_do_not_count_as_words():
     parsed = parse_query(" AND ".join(f"(NOT {word})" for word in words))
     assert parsed.expression == All(tuple(Not(Word(word)) for word in words))
     assert parsed.notes == []
+
+
+def test_an_unknown_field_with_a_long_phrase_is_cut_like_any_phrase():
+    parsed = parse_query(f'colour:"{TWELVE}"')
+    assert parsed.expression == Phrase("colour " + TWELVE.rsplit(" ", 1)[0])
+    assert parsed.notes[1:] == [CUT_NOTE]
+    assert parsed.notes[0].startswith("There is no field called “colour:”")
