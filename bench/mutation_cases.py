@@ -232,7 +232,14 @@ FETCH = Module(
         Mutant('    ipaddress.IPv6Network("fec0::/10"),', ""),
         Mutant('IPv6Network("64:ff9b::/96")', 'IPv6Network("64:ff9b::/64")'),
         Mutant('IPv6Network("64:ff9b::/96")', 'IPv6Network("64:ff9b::/128")'),
-        Mutant("return self.status == 304", "return self.status != 200"),
+        Mutant(
+            "return self.status == 304",
+            "return self.status != 200",
+            equivalent=(
+                "fetch returns a page only for a 200 or a 304 (a redirect is followed, any "
+                "other status raises), so a page that is not 200 is a 304"
+            ),
+        ),
         Mutant(
             "context=ssl.create_default_context()",
             "context=ssl._create_unverified_context()",

@@ -135,6 +135,7 @@ def test_the_setting_allows_private_addresses(settings):
         ("2001:0:5db8:d70e:0:0:3fff:fffe", [PUBLIC, "192.0.0.1"]),
         (PUBLIC_V6, []),
         ("64:ff9b:0:1::a9fe:a9fe", []),  # outside the well-known /96
+        ("64:ff9b::1:0:a9fe:a9fe", []),  # outside the /96 too, though inside 64:ff9b::/64
         (PUBLIC, []),
     ],
 )

@@ -8,6 +8,7 @@ from haystack.query import SQ
 
 from archive.search import indexing
 from archive.search.engine import date_bounds_sq, expression_sq, only_negative, search_queryset
+from archive.search.operators import Fuzzy, Near, Prefix
 from archive.search.query import All, Any, Filter, Not, Word, parse_query
 from tests.factories import ArticleFactory, SourceFactory
 
@@ -137,6 +138,21 @@ def test_the_query_objects_of_an_expression():
     either = str(expression_sq(Any((Word("a"), Word("b"))), "title"))
     assert both == "(AND: ('title', 'a'), ('title', 'b'))"
     assert either == "(OR: ('title', 'a'), ('title', 'b'))"
+    # a -b -c is a AND NOT (b OR c), every part in the field asked for
+    excluding = str(expression_sq(All((Word("a"), Not(Word("b")), Not(Word("c")))), "title"))
+    assert excluding == "(AND: ('title', 'a'), (NOT (OR: ('title', 'b'), ('title', 'c'))))"
+
+
+@pytest.mark.parametrize(
+    ("operator", "query_object"),
+    [
+        (Prefix("trum"), "(AND: ('title', <Raw 'trum*'>))"),
+        (Fuzzy("putn", 2), "(AND: ('title', <Raw 'putn~2'>))"),
+        (Near("kim summit", 5), "(AND: ('title', <Raw '\"kim summit\"~5'>))"),
+    ],
+)
+def test_an_operator_goes_to_the_engine_as_typed(operator, query_object):
+    assert str(expression_sq(operator, "title")) == query_object
 
 
 def test_date_bounds_run_from_the_first_second_to_the_last():
