@@ -187,9 +187,22 @@ FETCH_GUARD_FUNCTIONS = (
     "*_PinnedHTTPSConnection*",
 )
 
+_NO_SLUG = (
+    "the placeholder need only be no article's slug; slugify makes slugs lower-case with no "
+    "hyphen at either end, so neither spelling can be one"
+)
+
 ENGINE = Module(
     "archive/search/engine.py",
     ("tests/search/test_engine.py",),
+    equivalent={
+        'sort="RELEVANCE"': (
+            "the default is only looked up in SORTS, where relevance, like any unknown name, "
+            "means no ordering"
+        ),
+        '["XX-none-XX"]': _NO_SLUG,
+        '["-NONE-"]': _NO_SLUG,
+    },
 )
 
 FETCH = Module(

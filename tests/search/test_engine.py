@@ -165,6 +165,20 @@ def test_date_bounds_run_from_the_first_second_to_the_last():
     assert date_bounds_sq(None, None) is None
 
 
+def test_only_a_purely_negative_query_starts_from_every_article():
+    """Whoosh finds the same articles without that base, but in Lucene's parser (Solr) a
+    negation alone in brackets matches nothing, so the query objects are pinned here."""
+    negative = search_queryset(parse_query("-ferry"), {}).query.query_filter
+    assert str(negative) == (
+        "(AND: (AND: ('django_ct', 'archive.article')), (AND: (AND: (NOT "
+        "(OR: ('content', 'ferry'), ('text_de', 'ferry'), ('text_ru', 'ferry'))))))"
+    )
+    positive = search_queryset(parse_query("ferry"), {}).query.query_filter
+    assert str(positive) == (
+        "(AND: (OR: ('content', 'ferry'), ('text_de', 'ferry'), ('text_ru', 'ferry')))"
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "negative"),
     [
