@@ -112,7 +112,15 @@ NAMES = Module(
         Mutant("\\u02bc`", "\\u02bc"),
         Mutant("`\\u00b4", "`"),
         Mutant("\\u2019\\u02bc", "\\u2019"),
+        # script_neutral_key carries lru_cache too.
+        Mutant('    "~"  # starts', '    ""  # starts'),
+        Mutant("if word.isascii() or is_latin(word):", "if word.isascii():"),
+        Mutant("return SOUND_MARK + sound if sound else word_key(word)", "return word_key(word)"),
     ),
+    equivalent={
+        'name(ch, "XXXX")': "a letter without a Unicode name is not Latin with either default",
+        'in "XXaeiouyXX"': "sound keys are made of case-folded words, so none starts with X",
+    },
 )
 
 _OPERATORS = "tests/search/test_operators.py"
@@ -187,6 +195,10 @@ FETCH_GUARD_FUNCTIONS = (
     "*_PinnedHTTPSConnection*",
 )
 
+_DEFAULT_SORT = (
+    "the default is only looked up in SORTS, where relevance, like any unknown name, means no "
+    "ordering"
+)
 _NO_SLUG = (
     "the placeholder need only be no article's slug; slugify makes slugs lower-case with no "
     "hyphen at either end, so neither spelling can be one"
@@ -196,10 +208,8 @@ ENGINE = Module(
     "archive/search/engine.py",
     ("tests/search/test_engine.py",),
     equivalent={
-        'sort="RELEVANCE"': (
-            "the default is only looked up in SORTS, where relevance, like any unknown name, "
-            "means no ordering"
-        ),
+        'sort="RELEVANCE"': _DEFAULT_SORT,
+        'sort="XXrelevanceXX"': _DEFAULT_SORT,
         '["XX-none-XX"]': _NO_SLUG,
         '["-NONE-"]': _NO_SLUG,
     },
