@@ -133,6 +133,11 @@ def test_a_lone_operator_is_dropped_and_named(query, expression, notes):
     [
         ("kim)", KIM, ["A closing bracket had no opening one; it was ignored."]),
         (") kim", KIM, ["A closing bracket had no opening one; it was ignored."]),
+        (
+            "kim ) putin",
+            All((KIM, PUTIN)),
+            ["A closing bracket had no opening one; it was ignored."],
+        ),
         ("(kim", KIM, ["A closing bracket was missing; we added one at the end."]),
         ('"kim', KIM, ["A closing quotation mark was missing; we added one at the end."]),
         ("kim *", KIM, ["“*” has no letters or digits to search for, so it was ignored."]),
