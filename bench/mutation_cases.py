@@ -153,7 +153,7 @@ QUERY = Module(
         Mutant('OPERATORS = {"AND", "OR", "NOT"}', 'OPERATORS = {"AND", "NOT"}'),
         Mutant("(?P<neg>-?)", "(?P<neg>)"),
         Mutant(r"(?P<field>[^\W\d_]+):", r"(?P<field>\w+):"),
-        Mutant(r'(?P<fquoted>[^"]*)"?', r'(?P<fquoted>[^"]*)"'),
+        Mutant(r'(?P<fclosed>"?)', r'(?P<fclosed>")'),
         Mutant(r'(?P<fvalue>[^\s()"]*)', r'(?P<fvalue>[^\s"]*)'),
         Mutant(r'(?P<fvalue>[^\s()"]*)', r'(?P<fvalue>[^\s()"]+)'),
         Mutant(r'(?P<phrase>[^"]*)(?P<closed>"?)', r'(?P<phrase>[^"]*)(?P<closed>")'),

@@ -10,6 +10,7 @@ import pytest
 
 from archive.search.query import (
     MAX_NESTING,
+    SORTS,
     All,
     Any,
     Filter,
@@ -56,6 +57,9 @@ KIM, PUTIN, LANKOV = Word("kim"), Word("putin"), Word("lankov")
         ("-AND", Not(Word("and"))),
         ("snake_case", Phrase("snake case")),
         ('"trum*"', Word("trum")),  # quoted, so no wildcard
+        ("G7:summit", Phrase("g7 summit")),  # a field's name has letters only
+        ("10:30", Phrase("10 30")),
+        ("(putin OR title:kim)", Any((PUTIN, Title(KIM)))),  # the bracket ends the value
         ('title:"trum*"', Title(Word("trum"))),
         ("((((((((kim))))))))", KIM),
         ("", None),
@@ -140,6 +144,11 @@ def test_a_lone_operator_is_dropped_and_named(query, expression, notes):
         ),
         ("(kim", KIM, ["A closing bracket was missing; we added one at the end."]),
         ('"kim', KIM, ["A closing quotation mark was missing; we added one at the end."]),
+        (
+            'title:"kim jong',
+            Title(Phrase("kim jong")),
+            ["A closing quotation mark was missing; we added one at the end."],
+        ),
         ("kim *", KIM, ["“*” has no letters or digits to search for, so it was ignored."]),
         ("title:*", None, ["“*” has no letters or digits to search for, so it was ignored."]),
         ('""', None, []),
@@ -353,3 +362,7 @@ def test_an_unknown_field_with_a_long_phrase_is_cut_like_any_phrase():
     assert parsed.expression == Phrase("colour " + TWELVE.rsplit(" ", 1)[0])
     assert parsed.notes[1:] == [CUT_NOTE]
     assert parsed.notes[0].startswith("There is no field called “colour:”")
+
+
+def test_newest_first_is_by_date_descending():
+    assert SORTS == {"relevance": None, "newest": "-published", "oldest": "published"}
