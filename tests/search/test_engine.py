@@ -177,6 +177,12 @@ def test_only_a_purely_negative_query_starts_from_every_article():
     assert str(positive) == (
         "(AND: (OR: ('content', 'ferry'), ('text_de', 'ferry'), ('text_ru', 'ferry')))"
     )
+    side_of_or = search_queryset(parse_query("-ferry OR noon"), {}).query.query_filter
+    assert str(side_of_or) == (
+        "(AND: (AND: ('django_ct', 'archive.article')), (OR: (AND: ('django_ct', "
+        "'archive.article'), (AND: (NOT (OR: ('content', 'ferry'), ('text_de', 'ferry'), "
+        "('text_ru', 'ferry'))))), ('content', 'noon'), ('text_de', 'noon'), ('text_ru', 'noon')))"
+    )
 
 
 @pytest.mark.parametrize(
