@@ -112,18 +112,30 @@ NAMES = Module(
         Mutant("\\u02bc`", "\\u02bc"),
         Mutant("`\\u00b4", "`"),
         Mutant("\\u2019\\u02bc", "\\u2019"),
+        # script_neutral_key carries lru_cache too.
+        Mutant('    "~"  # starts', '    ""  # starts'),
+        Mutant("if word.isascii() or is_latin(word):", "if word.isascii():"),
+        Mutant("return SOUND_MARK + sound if sound else word_key(word)", "return word_key(word)"),
     ),
+    equivalent={
+        'name(ch, "XXXX")': "a letter without a Unicode name is not Latin with either default",
+        'in "XXaeiouyXX"': "sound keys are made of case-folded words, so none starts with X",
+    },
 )
+
+_OPERATORS = "tests/search/test_operators.py"
 
 QUERY = Module(
     "archive/search/query.py",
-    ("tests/search/test_query.py", "tests/search/test_query_exact.py"),
-    equivalent={
-        "negated, tokens, None)": (
-            "an unknown field's words always include the field's own letters, so the term is "
-            "never None and _term_token never reads `parsed`"
-        ),
-    },
+    (
+        "tests/search/test_query.py",
+        "tests/search/test_query_exact.py",
+        # How the parser reads wildcard and fuzzy words, and how many a query may hold; the
+        # rest of test_operators builds an index, slow for every mutant, and parses nothing new.
+        f"{_OPERATORS}::test_operators_parse_into_the_tree_without_notes",
+        f"{_OPERATORS}::test_an_operator_past_its_bound_is_searched_plainly_with_a_note",
+        f"{_OPERATORS}::test_a_query_holds_at_most_three_expanding_words",
+    ),
     hand_mutants=(
         Mutant("MAX_QUERY_LENGTH = 500", "MAX_QUERY_LENGTH = 499"),
         Mutant("MAX_QUERY_LENGTH = 500", "MAX_QUERY_LENGTH = 501"),
@@ -141,7 +153,7 @@ QUERY = Module(
         Mutant('OPERATORS = {"AND", "OR", "NOT"}', 'OPERATORS = {"AND", "NOT"}'),
         Mutant("(?P<neg>-?)", "(?P<neg>)"),
         Mutant(r"(?P<field>[^\W\d_]+):", r"(?P<field>\w+):"),
-        Mutant(r'(?P<fquoted>[^"]*)"?', r'(?P<fquoted>[^"]*)"'),
+        Mutant(r'(?P<fclosed>"?)', r'(?P<fclosed>")'),
         Mutant(r'(?P<fvalue>[^\s()"]*)', r'(?P<fvalue>[^\s"]*)'),
         Mutant(r'(?P<fvalue>[^\s()"]*)', r'(?P<fvalue>[^\s()"]+)'),
         Mutant(r'(?P<phrase>[^"]*)(?P<closed>"?)', r'(?P<phrase>[^"]*)(?P<closed>")'),
@@ -183,9 +195,24 @@ FETCH_GUARD_FUNCTIONS = (
     "*_PinnedHTTPSConnection*",
 )
 
+_DEFAULT_SORT = (
+    "the default is only looked up in SORTS, where relevance, like any unknown name, means no "
+    "ordering"
+)
+_NO_SLUG = (
+    "the placeholder need only be no article's slug; slugify makes slugs lower-case with no "
+    "hyphen at either end, so neither spelling can be one"
+)
+
 ENGINE = Module(
     "archive/search/engine.py",
     ("tests/search/test_engine.py",),
+    equivalent={
+        'sort="RELEVANCE"': _DEFAULT_SORT,
+        'sort="XXrelevanceXX"': _DEFAULT_SORT,
+        '["XX-none-XX"]': _NO_SLUG,
+        '["-NONE-"]': _NO_SLUG,
+    },
 )
 
 FETCH = Module(
@@ -228,7 +255,14 @@ FETCH = Module(
         Mutant('    ipaddress.IPv6Network("fec0::/10"),', ""),
         Mutant('IPv6Network("64:ff9b::/96")', 'IPv6Network("64:ff9b::/64")'),
         Mutant('IPv6Network("64:ff9b::/96")', 'IPv6Network("64:ff9b::/128")'),
-        Mutant("return self.status == 304", "return self.status != 200"),
+        Mutant(
+            "return self.status == 304",
+            "return self.status != 200",
+            equivalent=(
+                "fetch returns a page only for a 200 or a 304 (a redirect is followed, any "
+                "other status raises), so a page that is not 200 is a 304"
+            ),
+        ),
         Mutant(
             "context=ssl.create_default_context()",
             "context=ssl._create_unverified_context()",

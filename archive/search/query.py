@@ -39,13 +39,15 @@ OPERATORS = {"AND", "OR", "NOT"}
 
 _TOKEN = re.compile(
     r"""(?P<neg>-?)(?:
-        (?P<field>[^\W\d_]+):(?:"(?P<fquoted>[^"]*)"?|(?P<fvalue>[^\s()"]*))
+        (?P<field>[^\W\d_]+):(?:"(?P<fquoted>[^"]*)(?P<fclosed>"?)|(?P<fvalue>[^\s()"]*))
       | "(?P<phrase>[^"]*)(?P<closed>"?)(?:~(?P<slop>\d+))?
       | (?P<paren>[()])
       | (?P<chunk>[^\s()"]+)
     )""",
     re.VERBOSE,
 )
+
+_UNCLOSED_QUOTE = "A closing quotation mark was missing; we added one at the end."
 
 
 # The query's expression tree: words and phrases combined with AND, OR and NOT.
@@ -179,7 +181,7 @@ def _tokens(text, parsed):
             _field_token(match, negated, tokens, parsed)
         elif match["phrase"] is not None:
             if not match["closed"]:
-                parsed.note("A closing quotation mark was missing; we added one at the end.")
+                parsed.note(_UNCLOSED_QUOTE)
             term = _term(match["phrase"])
             if match["slop"] and isinstance(term, Phrase):
                 term = operators.near(term.text, match["slop"], parsed.note) or term
@@ -209,6 +211,8 @@ def _field_token(match, negated, tokens, parsed):
     name = match["field"].lower()
     name = FIELD_SYNONYMS.get(name, name)
     quoted = match["fquoted"] is not None
+    if quoted and not match["fclosed"]:
+        parsed.note(_UNCLOSED_QUOTE)
     value = " ".join((match["fquoted"] if quoted else match["fvalue"]).split())
     if name not in KNOWN_FIELDS:
         parsed.note(

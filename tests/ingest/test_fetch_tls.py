@@ -37,7 +37,11 @@ def tls_site(settings, monkeypatch):
         site = LocalSite()
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         certificate.configure_cert(context)
-        site.server.socket = context.wrap_socket(site.server.socket, server_side=True)
+        # The handshake happens in the request's thread, not in accept(): a client that
+        # connects and then sends nothing would otherwise block the server, and its shutdown.
+        site.server.socket = context.wrap_socket(
+            site.server.socket, server_side=True, do_handshake_on_connect=False
+        )
         site.thread.start()
         sites.append(site)
         return site

@@ -8,6 +8,7 @@ from haystack.query import SQ
 
 from archive.search import indexing
 from archive.search.engine import date_bounds_sq, expression_sq, only_negative, search_queryset
+from archive.search.operators import Fuzzy, Near, Prefix
 from archive.search.query import All, Any, Filter, Not, Word, parse_query
 from tests.factories import ArticleFactory, SourceFactory
 
@@ -137,6 +138,21 @@ def test_the_query_objects_of_an_expression():
     either = str(expression_sq(Any((Word("a"), Word("b"))), "title"))
     assert both == "(AND: ('title', 'a'), ('title', 'b'))"
     assert either == "(OR: ('title', 'a'), ('title', 'b'))"
+    # a -b -c is a AND NOT (b OR c), every part in the field asked for
+    excluding = str(expression_sq(All((Word("a"), Not(Word("b")), Not(Word("c")))), "title"))
+    assert excluding == "(AND: ('title', 'a'), (NOT (OR: ('title', 'b'), ('title', 'c'))))"
+
+
+@pytest.mark.parametrize(
+    ("operator", "query_object"),
+    [
+        (Prefix("trum"), "(AND: ('title', <Raw 'trum*'>))"),
+        (Fuzzy("putn", 2), "(AND: ('title', <Raw 'putn~2'>))"),
+        (Near("kim summit", 5), "(AND: ('title', <Raw '\"kim summit\"~5'>))"),
+    ],
+)
+def test_an_operator_goes_to_the_engine_as_typed(operator, query_object):
+    assert str(expression_sq(operator, "title")) == query_object
 
 
 def test_date_bounds_run_from_the_first_second_to_the_last():
@@ -147,6 +163,26 @@ def test_date_bounds_run_from_the_first_second_to_the_last():
     assert str(date_bounds_sq(None, date(2025, 3, 31))) == str(SQ(published__lte=end))
     assert str(date_bounds_sq(date(2025, 3, 1), None)) == str(SQ(published__gte=start))
     assert date_bounds_sq(None, None) is None
+
+
+def test_only_a_purely_negative_query_starts_from_every_article():
+    """Whoosh finds the same articles without that base, but in Lucene's parser (Solr) a
+    negation alone in brackets matches nothing, so the query objects are pinned here."""
+    negative = search_queryset(parse_query("-ferry"), {}).query.query_filter
+    assert str(negative) == (
+        "(AND: (AND: ('django_ct', 'archive.article')), (AND: (AND: (NOT "
+        "(OR: ('content', 'ferry'), ('text_de', 'ferry'), ('text_ru', 'ferry'))))))"
+    )
+    positive = search_queryset(parse_query("ferry"), {}).query.query_filter
+    assert str(positive) == (
+        "(AND: (OR: ('content', 'ferry'), ('text_de', 'ferry'), ('text_ru', 'ferry')))"
+    )
+    side_of_or = search_queryset(parse_query("-ferry OR noon"), {}).query.query_filter
+    assert str(side_of_or) == (
+        "(AND: (AND: ('django_ct', 'archive.article')), (OR: (AND: ('django_ct', "
+        "'archive.article'), (AND: (NOT (OR: ('content', 'ferry'), ('text_de', 'ferry'), "
+        "('text_ru', 'ferry'))))), ('content', 'noon'), ('text_de', 'noon'), ('text_ru', 'noon')))"
+    )
 
 
 @pytest.mark.parametrize(

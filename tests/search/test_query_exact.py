@@ -10,6 +10,7 @@ import pytest
 
 from archive.search.query import (
     MAX_NESTING,
+    SORTS,
     All,
     Any,
     Filter,
@@ -55,6 +56,11 @@ KIM, PUTIN, LANKOV = Word("kim"), Word("putin"), Word("lankov")
         ("and or not", All((Word("and"), Word("or"), Word("not")))),
         ("-AND", Not(Word("and"))),
         ("snake_case", Phrase("snake case")),
+        ('"trum*"', Word("trum")),  # quoted, so no wildcard
+        ("G7:summit", Phrase("g7 summit")),  # a field's name has letters only
+        ("10:30", Phrase("10 30")),
+        ("(putin OR title:kim)", Any((PUTIN, Title(KIM)))),  # the bracket ends the value
+        ('title:"trum*"', Title(Word("trum"))),
         ("((((((((kim))))))))", KIM),
         ("", None),
     ],
@@ -131,8 +137,18 @@ def test_a_lone_operator_is_dropped_and_named(query, expression, notes):
     [
         ("kim)", KIM, ["A closing bracket had no opening one; it was ignored."]),
         (") kim", KIM, ["A closing bracket had no opening one; it was ignored."]),
+        (
+            "kim ) putin",
+            All((KIM, PUTIN)),
+            ["A closing bracket had no opening one; it was ignored."],
+        ),
         ("(kim", KIM, ["A closing bracket was missing; we added one at the end."]),
         ('"kim', KIM, ["A closing quotation mark was missing; we added one at the end."]),
+        (
+            'title:"kim jong',
+            Title(Phrase("kim jong")),
+            ["A closing quotation mark was missing; we added one at the end."],
+        ),
         ("kim *", KIM, ["“*” has no letters or digits to search for, so it was ignored."]),
         ("title:*", None, ["“*” has no letters or digits to search for, so it was ignored."]),
         ('""', None, []),
@@ -296,3 +312,57 @@ def test_emptiness():
     assert not parse_query("source:BBC").is_empty
     assert not parse_query("before:2025").is_empty
     assert not parse_query("after:2025").is_empty
+
+
+TWELVE = "one two three four five six seven eight nine ten eleven twelve"
+CUT_NOTE = "Phrases are searched by their first 12 words."
+
+
+@pytest.mark.parametrize(
+    ("query", "expression"),
+    [
+        (f'"{TWELVE} thirteen"', Phrase(TWELVE)),
+        (f'"{TWELVE} thirteen fourteen"', Phrase(TWELVE)),
+        (f'-"{TWELVE} thirteen"', Not(Phrase(TWELVE))),
+        (f'title:"{TWELVE} thirteen"', Title(Phrase(TWELVE))),
+        (f"{TWELVE.replace(' ', '-')}-thirteen", Phrase(TWELVE)),
+    ],
+)
+def test_a_phrase_is_searched_by_its_first_twelve_words(query, expression):
+    parsed = parse_query(query)
+    assert parsed.expression == expression
+    assert parsed.notes == [CUT_NOTE]
+
+
+def test_a_phrase_of_twelve_words_is_searched_whole():
+    assert parse_query(f'"{TWELVE}"').expression == Phrase(TWELVE)
+    assert parse_query(f'"{TWELVE}"').notes == []
+    assert parse_query(f'title:"{TWELVE}"').expression == Title(Phrase(TWELVE))
+
+
+def test_a_query_searches_its_first_twenty_four_words_and_phrases():
+    words = [f"w{number}" for number in range(1, 26)]
+    parsed = parse_query(" ".join(words))
+    assert parsed.expression == All(tuple(Word(word) for word in words[:24]))
+    assert parsed.notes == ["Only the first 24 words and phrases were searched."]
+    whole = parse_query(" ".join(words[:24]))
+    assert whole.expression == All(tuple(Word(word) for word in words[:24]))
+    assert whole.notes == []
+
+
+def test_operators_and_brackets_do_not_count_as_words():
+    words = [f"w{number}" for number in range(1, 25)]
+    parsed = parse_query(" AND ".join(f"(NOT {word})" for word in words))
+    assert parsed.expression == All(tuple(Not(Word(word)) for word in words))
+    assert parsed.notes == []
+
+
+def test_an_unknown_field_with_a_long_phrase_is_cut_like_any_phrase():
+    parsed = parse_query(f'colour:"{TWELVE}"')
+    assert parsed.expression == Phrase("colour " + TWELVE.rsplit(" ", 1)[0])
+    assert parsed.notes[1:] == [CUT_NOTE]
+    assert parsed.notes[0].startswith("There is no field called “colour:”")
+
+
+def test_newest_first_is_by_date_descending():
+    assert SORTS == {"relevance": None, "newest": "-published", "oldest": "published"}

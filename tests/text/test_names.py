@@ -6,7 +6,15 @@ says what the key is, not only that two spellings share one.
 
 import pytest
 
-from archive.text.names import normalize_name, word_key, words
+from archive.text.names import (
+    is_latin,
+    normalize_name,
+    script_neutral_key,
+    sound_key,
+    transliterate,
+    word_key,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -93,3 +101,58 @@ def test_a_trailing_apostrophe_belongs_to_its_word():
 def test_a_word_with_no_key_is_left_out():
     assert words("'s Lankov") == [("s", 1, 2), ("lankov", 3, 9)]
     assert words("") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Ким Чен Ын", "km jn an"),  # anyascii: "Kim Chen Yn"
+        ("Kim Jong-un", "km jn an"),
+        ("Kim Chen Yn", "km jn an"),
+        ("Владимир Путин", "vldmr ptn"),
+        ("Аня", "an"),  # a vowel at the start counts, as "a"
+        ("Mississippi", "msp"),  # repeated letters are one
+        ("Щербаков", "sjrbkv"),  # Shcherbakov: sh, then ch
+        ("Чайковский", "jkvsk"),
+        ("Tschaikowsky", "jkvsk"),
+        ("Xi Jinping", "ks jnpn"),
+        ("Cáceres", "krs"),
+        ("Kwaśniewski", "kvsnvsk"),
+        ("", ""),
+    ],
+)
+def test_the_sound_key_of_a_name(name, key):
+    assert sound_key(name) == key
+
+
+def test_transliteration_is_to_latin_letters():
+    assert transliterate("Ким Чен Ын") == "Kim Chen Yn"
+    assert transliterate("Zelensky") == "Zelensky"
+
+
+@pytest.mark.parametrize(
+    ("text", "latin"),
+    [
+        ("Łódź", True),
+        ("Ärzte 2025", True),  # digits are no letters
+        ("", True),
+        ("Путин", False),
+        ("Kim Путин", False),
+        ("\U00017000", False),  # a Tangut ideograph: a letter without a Unicode name here
+    ],
+)
+def test_which_text_is_in_latin_letters(text, latin):
+    assert is_latin(text) is latin
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("Putin", "putin"),
+        ("Łódź", "łodz"),
+        ("Путин", "~ptn"),  # another script: the sound, marked so it never equals a Latin key
+        ("習近平", "~ksjnpn"),
+    ],
+)
+def test_the_script_neutral_key_of_a_word(word, key):
+    assert script_neutral_key(word) == key
