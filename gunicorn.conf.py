@@ -26,6 +26,9 @@ threads = env_int("GUNICORN_THREADS", 2, minimum=1)
 accesslog = env_str("GUNICORN_ACCESS_LOG", None)
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 timeout = 60
+# The control socket (gunicorn 27) is not used here, and its thread's log line at start-up
+# could meet a worker's fork (see IndexWriterSupervisor.say).
+control_socket_disable = True
 
 MANAGE = Path(__file__).resolve().parent / "manage.py"
 
@@ -55,6 +58,18 @@ class IndexWriterSupervisor:
         # The supervising thread both starts and waits on the writer: the kernel's
         # parent-death signal follows the thread that started a process.
         self.thread = threading.Thread(target=self.supervise, name="index-writer", daemon=True)
+        self.not_forking = threading.Lock()
+        os.register_at_fork(
+            before=self.not_forking.acquire,
+            after_in_parent=self.not_forking.release,
+            after_in_child=self.not_forking.release,
+        )
+
+    def say(self, level, message, *args):
+        """Log a line from this thread while no web worker is being forked: a worker forked
+        during the write inherits the log stream's lock held and hangs at its first line."""
+        with self.not_forking:
+            getattr(self.log, level)(message, *args)
 
     def start(self):
         self.thread.start()
@@ -73,7 +88,8 @@ class IndexWriterSupervisor:
                 self.pause = 0.0
                 continue
             # No exit status: the arbiter reaps every child, often before this thread looks.
-            self.log.error(
+            self.say(
+                "error",
                 "The search-index writer (pid %s) ended; restarting it in %.0f s",
                 self.pid,
                 self.next_pause(),
@@ -100,7 +116,7 @@ class IndexWriterSupervisor:
         command = [sys.executable, str(MANAGE), "index_worker", "--parent-pid", str(os.getpid())]
         self.pid = os.posix_spawn(sys.executable, command, os.environ, setsid=True)
         self.started_at = time.monotonic()
-        self.log.info("Started the search-index writer (pid %s)", self.pid)
+        self.say("info", "Started the search-index writer (pid %s)", self.pid)
 
     def writer_alive(self):
         try:
