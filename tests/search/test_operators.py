@@ -21,6 +21,8 @@ pytestmark = pytest.mark.django_db
         ("putn~2", Fuzzy("putn", 2)),
         ("putn~0002", Fuzzy("putn", 2)),
         ('"Kim summit"~5', Near("kim summit", 5)),
+        ('"kim summit"~20', Near("kim summit", 20)),
+        ('"kim summit"~0010', Near("kim summit", 10)),
         ('-"kim summit"~5', Not(Near("kim summit", 5))),
         ("title:trum*", Title(Prefix("trum"))),
         ("-trum* kim", All((Not(Prefix("trum")), Word("kim")))),
