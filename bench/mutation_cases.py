@@ -183,6 +183,52 @@ QUERY = Module(
     ),
 )
 
+_PAST_EVERY_BOUND = (
+    "a number of four digits or more is past every bound (edits, distance) from its first "
+    "three too, and the notes quote what was typed, not the number read"
+)
+
+OPERATORS = Module(
+    "archive/search/operators.py",
+    (
+        # All of it: its index tests are what reach the bounds the engine applies
+        # (MAX_EXPANSIONS, FUZZY_PREFIX), and they take a few seconds.
+        _OPERATORS,
+        "tests/search/test_query.py",
+        "tests/search/test_query_exact.py",
+        "tests/search/test_engine.py::test_an_operator_goes_to_the_engine_as_typed",
+    ),
+    hand_mutants=(
+        Mutant("MIN_PREFIX = 3", "MIN_PREFIX = 2"),
+        Mutant("MIN_PREFIX = 3", "MIN_PREFIX = 4"),
+        Mutant("MIN_FUZZY = 4", "MIN_FUZZY = 3"),
+        Mutant("MIN_FUZZY = 4", "MIN_FUZZY = 5"),
+        Mutant("MAX_EDITS = 2", "MAX_EDITS = 1"),
+        Mutant("MAX_EDITS = 2", "MAX_EDITS = 3"),
+        Mutant("MAX_SLOP = 20", "MAX_SLOP = 19"),
+        Mutant("MAX_SLOP = 20", "MAX_SLOP = 21"),
+        Mutant("MAX_EXPANDING = 3", "MAX_EXPANDING = 2"),
+        Mutant("MAX_EXPANDING = 3", "MAX_EXPANDING = 4"),
+        Mutant("MAX_EXPANSIONS = 50", "MAX_EXPANSIONS = 49"),
+        Mutant("MAX_EXPANSIONS = 50", "MAX_EXPANSIONS = 51"),
+        Mutant("FUZZY_PREFIX = 1", "FUZZY_PREFIX = 0"),
+        Mutant("FUZZY_PREFIX = 1", "FUZZY_PREFIX = 2"),
+        Mutant(r'r"([^\W_]+)\*"', r'r"(\w+)\*"'),
+        Mutant(r'r"([^\W_]+)\*"', r'r"([^\W_]*)\*"'),
+        Mutant(r'r"([^\W_]+)~(\d*)"', r'r"(\w+)~(\d*)"'),
+        Mutant(r'r"([^\W_]+)~(\d*)"', r'r"([^\W_]+)~(\d+)"'),
+        Mutant(r'r"([^\W_]+)~(\d*)"', r'r"([^\W_]+)~(\d?)"'),
+        Mutant(r'_LETTER = re.compile(r"[^\W_]")', r'_LETTER = re.compile(r"\w")'),
+        Mutant("EXPANDING = (Prefix, Fuzzy)", "EXPANDING = (Prefix,)"),
+        Mutant("EXPANDING = (Prefix, Fuzzy)", "EXPANDING = (Fuzzy,)"),
+        Mutant("    edits: int = 1", "    edits: int = 2"),
+    ),
+    equivalent={
+        '.lstrip("0")[:4]': _PAST_EVERY_BOUND,
+        'lstrip("XX0XX")': "a run of digits has no X for lstrip to take",
+    },
+)
+
 # The address guard and the connection it opens (the rest of fetch.py, reading the answer,
 # is tested in tests/ingest/test_fetch.py but not part of this measure).
 FETCH_GUARD_FUNCTIONS = (
@@ -277,6 +323,7 @@ MODULES = {
     "fingerprints": FINGERPRINTS,
     "names": NAMES,
     "query": QUERY,
+    "operators": OPERATORS,
     "engine": ENGINE,
     "fetch": FETCH,
 }

@@ -84,7 +84,7 @@ def _fuzzy(chunk, word, edits, note):
             f"“{chunk}” was searched as the word “{word}”."
         )
         return word
-    wanted = int(edits[:3]) if edits else 1
+    wanted = _typed_number(edits) if edits else 1
     allowed = min(max(wanted, 1), MAX_EDITS)
     if allowed != wanted:
         note(f"A fuzzy search allows 1 or {MAX_EDITS} edits; “{chunk}” allowed {allowed}.")
@@ -93,10 +93,17 @@ def _fuzzy(chunk, word, edits, note):
 
 def near(words, slop, note):
     """A phrase typed with ``~N`` after its closing quotation mark."""
-    wanted = int(slop[:3])
+    wanted = _typed_number(slop)
     if wanted > MAX_SLOP:
         note(f"Words can be at most {MAX_SLOP} apart; “~{slop}” was searched as ~{MAX_SLOP}.")
     return Near(words, min(wanted, MAX_SLOP)) if wanted else None
+
+
+def _typed_number(digits):
+    """The number typed, read from its first three digits after any leading zeros (``~05`` is
+    5): a longer number is past every bound from those three already, and a long run of digits
+    costs nothing to read."""
+    return int(digits.lstrip("0")[:3] or 0)
 
 
 def fragment(node):
