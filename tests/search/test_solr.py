@@ -140,32 +140,40 @@ def test_on_solr_a_word_in_two_fields_scores_as_their_sum():
     assert both == pytest.approx(in_text + in_german, rel=1e-3)
 
 
-def index_while(action, count):
-    """Index ``count`` new articles while ``action`` runs in a thread; retry the drain, as the
-    index worker does, until it goes through. Returns the failures seen on the way; an error
-    in ``action`` itself (a node that did not come back) fails the test."""
-    ArticleFactory.create_batch(count, title="Flood defence survey")
-    action_errors = []
+def index_while(lose_and_restore, count, rounds=30):
+    """Save ``count`` new articles in ``rounds`` and index each round as the index worker
+    does, retrying a drain that fails, while ``lose_and_restore(lost)`` runs in a thread. The
+    last round waits until the thread has set ``lost`` (the node is away), so indexing meets
+    the loss however fast the machine drains. Returns the failures seen on the way; an error
+    in the thread itself (a node that did not come back) fails the test."""
+    lost, action_errors = threading.Event(), []
 
     def run_action():
         try:
-            action()
+            lose_and_restore(lost)
         except Exception as error:
             action_errors.append(error)
 
     worker = threading.Thread(target=run_action)
     worker.start()
+    per_round, created = -(-count // rounds), 0
     failures, deadline = [], time.monotonic() + 240
     while True:
+        assert time.monotonic() < deadline, failures[-1:] or "the node was never lost"
+        last_round = created + per_round >= count
+        if created < count and (not last_round or lost.is_set() or not worker.is_alive()):
+            batch = min(per_round, count - created)
+            ArticleFactory.create_batch(batch, title="Flood defence survey")
+            created += batch
         try:
             indexing.drain(batch_size=50)
         except Exception as error:  # what the index worker logs and retries
             failures.append(error)
-            assert time.monotonic() < deadline, failures[-1]
             time.sleep(1)
             continue
-        if not worker.is_alive():
-            break
+        if created >= count and not worker.is_alive():
+            break  # every article saved and drained, with the node back
+        time.sleep(0.05)
     worker.join()
     assert not action_errors, action_errors[0]
     return failures
@@ -212,9 +220,10 @@ def test_a_node_lost_during_indexing_loses_nothing(node):
     keeps the work. Node 2, a process of its own holding a replica of each shard (some of them
     leaders), is killed with SIGKILL, as a crash or the kernel's out-of-memory killer would."""
 
-    def lose_and_restore():
-        time.sleep(0.3)  # the drain has started
+    def lose_and_restore(lost):
+        time.sleep(0.3)  # a few rounds are indexed first
         control(node, "stop")
+        lost.set()
         time.sleep(2)
         control(node, "start")
 
