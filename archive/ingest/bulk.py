@@ -45,15 +45,18 @@ def batches(items, size):
 class ReadAhead:
     """What the pipeline reads of a batch of records before they are saved: the names the
     model finds in their texts (one ``nlp.pipe`` over the batch), the vocabulary's signature
-    and, record by record, their story candidates in the index. Names and candidates stand
-    only for an article saved with the text they were read from (an update's stored fields
-    may change it): the pipeline reads that one again."""
+    and, record by record, their story candidates, from the import's ``window`` of days where
+    it holds them, else from the index. Names and candidates stand only for an article saved
+    with the text they were read from (an update's stored fields may change it): the pipeline
+    reads that one again."""
 
-    def __init__(self, prospects):
+    def __init__(self, prospects, window=None):
         """``prospects``: (record, the unsaved article it would make, or None) pairs."""
         self.articles = {
             id(record): article for record, article in prospects if article is not None
         }
+        self.window = window
+        self.looked_up = {}  # id(record) -> its Searched
         texts = list(self.articles.values())
         self.signature = vocabulary_signature()
         self.names = {}
@@ -66,7 +69,18 @@ class ReadAhead:
 
     def searched(self, record):
         article = self.articles.get(id(record))
-        return None if article is None else grouping.search_candidates(article)
+        if article is None:
+            return None
+        searched = grouping.search_candidates(article, self.window)
+        self.looked_up[id(record)] = searched
+        return searched
+
+    def saved(self, record, article):
+        """Hold the record's article, saved and placed, in the window for the next records.
+        (One saved with another text than was looked up, the window reads when next asked.)"""
+        searched = self.looked_up.pop(id(record), None)
+        if self.window is not None and grouping.stands_for(searched, article):
+            self.window.add(article, searched.vector)
 
 
 def _recognition_key(article):

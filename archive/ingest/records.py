@@ -20,7 +20,6 @@ import math
 import re
 import time
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 
 from django.db import OperationalError, transaction
 from django.utils import timezone
@@ -29,8 +28,10 @@ from django.utils.dateparse import parse_date, parse_datetime
 from archive.ingest.bulk import ReadAhead, batches, merge_index
 from archive.ingest.pipeline import process_article
 from archive.ingest.readers import MAX_FIELD_CHARACTERS, RecordError
+from archive.ingest.summary import ImportSummary
 from archive.models import Article, Source
 from archive.search import indexing
+from archive.stories.window import ImportWindow
 from archive.text.canonical_urls import canonical_url, url_domain
 
 MAX_BODY_CHARACTERS = MAX_FIELD_CHARACTERS
@@ -50,39 +51,6 @@ SAVE_ATTEMPTS = 3
 # Records whose texts the model reads at once, ahead of their saves (recognition.BATCH_SIZE).
 BATCH_SIZE = 32
 TEXT_FIELDS = ("byline", "language", "summary", "image_caption", "image_credit")
-
-
-@dataclass
-class ImportSummary:
-    created: int = 0
-    updated: int = 0
-    duplicates: int = 0
-    finished: int = 0  # stored before, tagged and grouped only now
-    rejected: list = field(default_factory=list)  # (where, reason)
-    index_error: str = ""  # why the index could not be written; the articles wait queued
-
-    def __str__(self):
-        counts = (
-            f"created {self.created}, updated {self.updated}, duplicates {self.duplicates}, "
-            f"rejected {len(self.rejected)}"
-        )
-        if self.finished:
-            counts += f", finished {self.finished} saved earlier but not tagged and grouped"
-        if self.index_error:
-            counts += (
-                f"; the search index could not be written ({self.index_error[:200]}): every "
-                "article is saved and queued, and the index writer (or check_index --repair) "
-                "will index them"
-            )
-        return counts
-
-    def add(self, other):
-        self.created += other.created
-        self.updated += other.updated
-        self.duplicates += other.duplicates
-        self.finished += other.finished
-        self.rejected += other.rejected
-        self.index_error = self.index_error or other.index_error
 
 
 def parse_published(value):
@@ -273,17 +241,21 @@ def import_records(numbered_records, *, progress=None, dry_run=False, batch_size
     saved, so the next can join its story and a crash or kill leaves no article half-saved.
     What only reads is done before that transaction, so that it stays short and editors'
     saves get the database between two records: the model reads the texts of the next
-    ``batch_size`` records at once, and each record's story candidates are looked up in the
-    index just before its save (so against the same index as one record at a time). A dry
+    ``batch_size`` records at once, and each record's story candidates are looked up just
+    before its save (in the import's window of days, or the index), so against the same
+    articles as one record at a time. A dry
     run does all the checks and saves in a transaction it then rolls back.
     """
     summary = ImportSummary()
     identities = {}  # the id or canonical URL of each record read: the record's "where"
     unindexed = commits = 0
+    window = ImportWindow()
     # A real import commits record by record, so editors are never locked out for long.
     with transaction.atomic() if dry_run else nullcontext():
         for batch in batches(publication_order(numbered_records), batch_size):
-            ahead = None if dry_run else ReadAhead([(r, as_new_article(r)) for _, r in batch])
+            ahead = (
+                None if dry_run else ReadAhead([(r, as_new_article(r)) for _, r in batch], window)
+            )
             for where, record in batch:
                 if progress is not None:
                     progress()
@@ -373,6 +345,8 @@ def _save_and_process(record, where, identities, *, ahead, searched):
                 )
             elif article is not None:  # a dry run skips the pipeline but counts as if it ran
                 Article.objects.filter(pk=article.pk).mark_processed()
+        if article is not None and ahead is not None:
+            ahead.saved(record, article)
         return outcome
     except RecordError as error:
         return error

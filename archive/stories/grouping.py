@@ -4,10 +4,12 @@ Candidates come from the search index (a query of the article's key terms inside
 ``STORY_WINDOW_DAYS`` around its date), never from a scan of the table, so the cost of placing
 one article depends on how busy its week was, not on the size of the archive. Articles saved
 but still waiting in the index queue (for the writer's next round, or a bulk import's next
-commit) are candidates too, ranked by the key terms they share. Each candidate
-story is scored by average linkage: the mean, over its articles, of the TF-IDF cosine of title
-and body, nudged by shared entities and lowered by the days between the two articles. The
-article joins the best story scoring at least ``STORY_THRESHOLD``, or starts its own.
+commit) are candidates too, ranked by the key terms they share. A bulk import asks its own
+window of days in memory instead (``archive.stories.window``) where that holds every article
+of them, as the index's cost grows with each segment the import commits. Each candidate
+story is scored by average linkage: the mean, over its articles, of the TF-IDF cosine of
+title and body, nudged by shared entities and lowered by the days between the two articles.
+The article joins the best story scoring at least ``STORY_THRESHOLD``, or starts its own.
 
 Editors rule: an article an editor placed (``story_from_editor``) and the articles of a locked
 story are never moved, and a locked story never receives an article automatically.
@@ -220,12 +222,14 @@ def candidate_ids(profile, moment):
 
 
 class Searched(NamedTuple):
-    """The index's candidates for an article, looked up before its save (an import does so
-    outside its write transaction, so the slow index query holds no database lock), with
-    what they were looked up for: they stand only for an article saved with the same text."""
+    """The candidates for an article, looked up before its save (an import does so outside
+    its write transaction, so a slow index query holds no database lock), with what they were
+    looked up for: they stand only for an article saved with the same text."""
 
     read: tuple
     ids: list
+    vector: dict  # the article's TF-IDF vector
+    complete: bool = False  # ids rank every article of the window, indexed or queued
 
 
 def _read_for(article):
@@ -233,9 +237,14 @@ def _read_for(article):
     return (*fields, article.published)
 
 
-def search_candidates(article):
+def stands_for(searched, article):
+    return searched is not None and searched.read == _read_for(article)
+
+
+def search_candidates(article, window=None):
     """``Searched`` for an article, saved or not: ``candidate_ids`` of its profile as it will
-    be once saved, against the index as it is now."""
+    be once saved, from an import's ``window`` (``archive.stories.window``) where that holds
+    the article's days, else from the index as it is now."""
     statistics = TermStatistics()
     try:
         body = f"{article.summary}\n{article.body_text}"
@@ -246,10 +255,14 @@ def search_candidates(article):
             lambda term: statistics.frequency(term, language),
             statistics.documents(language),
         )
+        if window is not None:
+            nearest = window.nearest(vector, article.published, statistics, 2 * CANDIDATES)
+            if nearest is not None:
+                return Searched(_read_for(article), nearest, vector, complete=True)
         profile = Profile(
             article.pk, None, article.published, vector, words, frozenset(), None, frozenset()
         )
-        return Searched(_read_for(article), candidate_ids(profile, article.published))
+        return Searched(_read_for(article), candidate_ids(profile, article.published), vector)
     finally:
         statistics.close()
 
@@ -288,11 +301,12 @@ def best_story(article, statistics, searched=None):
     """``(story id, score)`` of the open story that best fits ``article``, or ``(None, 0)``.
     ``searched``: its index candidates (``search_candidates``) if they were looked up ahead."""
     (profile,) = profiles([article], statistics)
-    if searched is not None and searched.read == _read_for(article):
+    if stands_for(searched, article):
         ids = [pk for pk in searched.ids if pk != article.pk]
     else:
-        ids = candidate_ids(profile, article.published)
-    ids += queued_candidate_ids(profile, article.published)
+        searched, ids = None, candidate_ids(profile, article.published)
+    if searched is None or not searched.complete:
+        ids += queued_candidate_ids(profile, article.published)
     story_ids = set(
         Article.objects.filter(pk__in=ids, story__isnull=False, story__locked=False).values_list(
             "story_id", flat=True

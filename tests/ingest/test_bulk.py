@@ -124,9 +124,9 @@ def test_the_import_reads_the_model_and_the_index_outside_its_write_transactions
         inside.append(("model", connection.in_atomic_block))
         return recognise(articles)
 
-    def searching(article):
+    def searching(article, window=None):
         inside.append(("index", connection.in_atomic_block))
-        return search(article)
+        return search(article, window)
 
     monkeypatch.setattr(bulk, "recognise_articles", recognising)
     monkeypatch.setattr(bulk.grouping, "search_candidates", searching)

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from archive.ingest.readers import RecordError, read_path
-from archive.ingest.records import ImportSummary, import_records
+from archive.ingest.records import import_records
+from archive.ingest.summary import ImportSummary
 from archive.management.lifetime import forked_children_end_with_this_process
 
 
