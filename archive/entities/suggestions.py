@@ -340,19 +340,35 @@ def record_sightings(article, vocabulary=None, recognised=None, index=None, unsu
         phrases = recognised_phrases(article, recognised, vocabulary, index, unsure)
     with transaction.atomic():
         NameSighting.objects.filter(article=article).delete()
-        known = {
-            s.normalized: s for s in NameSuggestion.objects.filter(normalized__in=list(phrases))
-        }
-        sightings = []
-        for key, (name, kind, count) in phrases.items():
-            suggestion = known.get(key) or NameSuggestion.objects.create(name=name, kind=kind)
-            if suggestion.status == SuggestionStatus.PENDING:
-                sightings.append(
-                    NameSighting(suggestion=suggestion, article=article, count=count, kind=kind)
+        sightings = {}  # suggestion id -> its NameSighting here (two keys may share one)
+        for key, suggestion in _suggestions_for(phrases).items():
+            _, kind, count = phrases[key]
+            if suggestion.pk in sightings:
+                sightings[suggestion.pk].count += count
+            elif suggestion.status == SuggestionStatus.PENDING:
+                sightings[suggestion.pk] = NameSighting(
+                    suggestion=suggestion, article=article, count=count, kind=kind
                 )
-        NameSighting.objects.bulk_create(sightings)
-        refresh_kinds([sighting.suggestion for sighting in sightings])
+        NameSighting.objects.bulk_create(sightings.values())
+        refresh_kinds([sighting.suggestion for sighting in sightings.values()])
     return phrases
+
+
+def _suggestions_for(phrases):
+    """``{key: NameSuggestion}`` for the phrases, the missing ones created in one query. A
+    suggestion is stored under its name's ``normalize_name``, which a person's matching key
+    ("george bush" for "George W. Bush") need not be."""
+    stored_as = {key: normalize_name(name) for key, (name, _, _) in phrases.items()}
+    stored = NameSuggestion.objects.filter(normalized__in=set(stored_as.values()))
+    known = {suggestion.normalized: suggestion for suggestion in stored}
+    new = {}
+    for key, (name, kind, _) in phrases.items():
+        if stored_as[key] not in known:
+            new.setdefault(
+                stored_as[key], NameSuggestion(name=name, kind=kind, normalized=stored_as[key])
+            )
+    known.update((s.normalized, s) for s in NameSuggestion.objects.bulk_create(new.values()))
+    return {key: known[normalized] for key, normalized in stored_as.items()}
 
 
 def refresh_kinds(suggestions):

@@ -2,9 +2,10 @@
 
 An import places each record before saving the next (the next may join its story), so the
 work cannot be reordered; but what only reads can be done ahead, outside the record's write
-transaction: the model reads a batch of texts at once (``nlp.pipe``), and the index is asked
-for a record's story candidates just before its save. And at the end the index's segments,
-one per commit of the import, are merged into one.
+transaction: the model reads a batch of texts at once (``nlp.pipe``), and a record's story
+candidates are looked up just before its save, in the import's window of days
+(``archive.stories.window``) or the index. And at the end the index's segments, which the
+import's commits merged only by levels, are merged into one.
 """
 
 from haystack import connections

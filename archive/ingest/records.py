@@ -31,6 +31,7 @@ from archive.ingest.readers import MAX_FIELD_CHARACTERS, RecordError
 from archive.ingest.summary import ImportSummary
 from archive.models import Article, Source
 from archive.search import indexing
+from archive.search.merging import bulk_writing
 from archive.stories.window import ImportWindow
 from archive.text.canonical_urls import canonical_url, url_domain
 
@@ -243,15 +244,16 @@ def import_records(numbered_records, *, progress=None, dry_run=False, batch_size
     saves get the database between two records: the model reads the texts of the next
     ``batch_size`` records at once, and each record's story candidates are looked up just
     before its save (in the import's window of days, or the index), so against the same
-    articles as one record at a time. A dry
-    run does all the checks and saves in a transaction it then rolls back.
+    articles as one record at a time. Its index commits merge segments by levels
+    (``archive.search.merging``), and a large import merges them all at its end. A dry run does
+    all the checks and saves in a transaction it then rolls back.
     """
     summary = ImportSummary()
     identities = {}  # the id or canonical URL of each record read: the record's "where"
     unindexed = commits = 0
     window = ImportWindow()
     # A real import commits record by record, so editors are never locked out for long.
-    with transaction.atomic() if dry_run else nullcontext():
+    with transaction.atomic() if dry_run else nullcontext(), bulk_writing():
         for batch in batches(publication_order(numbered_records), batch_size):
             ahead = (
                 None if dry_run else ReadAhead([(r, as_new_article(r)) for _, r in batch], window)

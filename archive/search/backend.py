@@ -39,11 +39,11 @@ from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from whoosh.query import And, DisjunctionMax, Or, Term
 from whoosh.searching import Searcher
 from whoosh.sorting import Count, FieldFacet
-from whoosh.writing import MERGE_SMALL, OPTIMIZE
 
 from archive.search import expansions, facet_counts, spelling
 from archive.search.documents import prepared_documents
 from archive.search.errors import IndexUnavailable
+from archive.search.merging import few_segments
 from archive.search.searchers import MappedFileStorage, SharedSearcherIndex
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,6 @@ logger = logging.getLogger(__name__)
 PARALLEL_FROM = 1_000  # documents in one update() from which several processes write them
 PARALLEL_JOB = 100  # documents handed to a writing process at a time
 WRITER_MEMORY_MB = 256  # per writing process, before it spills sorted postings to disk
-MOST_SEGMENTS = 4  # left after a commit; more are merged into one
 
 
 class ListKeyword(KEYWORD):
@@ -136,15 +135,6 @@ class BestFieldParser(QueryParser):
                 words.append([part])
         parts = [DisjunctionMax(word) if len(word) > 1 else word[0] for word in words]
         return parts[0] if len(parts) == 1 else Or(parts, boost=query.boost)
-
-
-def few_segments(writer, segments):
-    """Whoosh's usual merge of the small segments, and of every segment once there are more
-    than ``MOST_SEGMENTS``: a search looks each of its terms up in every segment, which cost
-    the article page most of its time at eleven segments (docs/benchmarks.md)."""
-    if len(segments) > MOST_SEGMENTS:
-        return OPTIMIZE(writer, segments)
-    return MERGE_SMALL(writer, segments)
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):

@@ -21,8 +21,9 @@ from haystack.query import SQ, SearchQuerySet
 from archive.models import Article
 from archive.search.errors import IndexUnavailable
 from archive.search_indexes import text_field
-from archive.stories.grouping import LISTED, TermStatistics, profiles
+from archive.stories.grouping import LISTED, profiles
 from archive.stories.scoring import pair_score
+from archive.stories.terms import TermStatistics
 from archive.text.similarity import key_terms
 from archive.web.page_cache import CACHE_SECONDS, index_stamp
 

@@ -143,3 +143,14 @@ def test_the_admin_lists_suggestions_by_number_of_articles_with_one_click_decisi
     positions = [page.index(name) for name in ("Bram Otley", "Anya Vell", "Zora Quill")]
     assert positions == sorted(positions)
     assert page.count(">Accept</button>") == page.count(">Dismiss</button>") == 3
+
+
+def test_a_person_unsure_in_two_articles_is_one_suggestion_seen_in_both():
+    """Recognition keys a person without middle initials ("george bush"); the suggestion is
+    stored under the name as written, and found again from the second article."""
+    unsure = {"george bush": ("George W. Bush", EntityKind.PERSON, 2)}
+    for _ in range(2):
+        record_sightings(ArticleFactory(), PLACES, recognised=[], unsure=unsure)
+    (suggestion,) = NameSuggestion.objects.with_counts()
+    assert suggestion.name == "George W. Bush"
+    assert (suggestion.article_count, suggestion.occurrences) == (2, 4)

@@ -9,7 +9,8 @@ from whoosh.filedb.filestore import FileStorage
 from archive.search import indexing
 from archive.search.errors import IndexUnavailable
 from archive.search.service import run_search
-from archive.stories.grouping import TermStatistics, assign_story
+from archive.stories.grouping import assign_story
+from archive.stories.terms import TermStatistics
 from tests.engines import whoosh_only
 from tests.factories import ArticleFactory
 

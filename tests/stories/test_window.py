@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from archive.stories import grouping, window
-from archive.stories.grouping import TermStatistics, search_candidates
+from archive.stories.grouping import search_candidates
+from archive.stories.terms import TermStatistics
 from archive.stories.window import ImportWindow
 from tests.factories import ArticleFactory
 

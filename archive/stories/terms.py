@@ -1,0 +1,130 @@
+"""An article's terms and their weights, as grouping compares them: TF-IDF vectors over the
+search index's document frequencies, and the analysed text they come from."""
+
+from collections import Counter, OrderedDict
+from typing import NamedTuple
+
+from django.db.models import Count
+from haystack import connections
+from haystack.backends.whoosh_backend import WhooshSearchBackend
+
+from archive.models import Article
+from archive.search.errors import IndexUnavailable
+from archive.search_indexes import text_field
+from archive.text import analysis
+from archive.text.similarity import document_terms, tfidf_vector
+from archive.text.specifics import specifics
+
+
+class TermStatistics:
+    """Document frequencies from the search index (uniform when the engine hides them).
+
+    An article's terms are weighed by the index field of its language (``text`` for the
+    default, which holds every article; ``text_de`` for German articles...), whose analyser
+    made the same terms.
+
+    Placing one article weighs the terms of dozens of articles, mostly the same words, so
+    frequencies are remembered until the index changes: across every placement between two
+    commits of a bulk import.
+    """
+
+    _remembered_for = None  # (index folder, generation) the remembered figures are from
+    _remembered = {}  # (field, term) -> document frequency
+    _documents = {}  # language -> articles in it, for its field's document count
+    _vectors = {}  # (article id, updated_at) -> TF-IDF vector
+
+    def __init__(self, using="default"):
+        backend = connections[using].get_backend()
+        self.searcher = None
+        if isinstance(backend, WhooshSearchBackend):
+            if not backend.setup_complete:
+                backend.setup()
+            # A lease on the backend's searcher: it stays open until close(), even when the
+            # index changes meanwhile. Without an index (lost, damaged) terms weigh the same.
+            try:
+                self.searcher = backend.index.searcher()
+            except IndexUnavailable:
+                self.searcher = None
+        if self.searcher is not None:
+            version = (backend.path, self.searcher.reader().generation())
+            if version != TermStatistics._remembered_for:
+                TermStatistics._remembered_for = version
+                TermStatistics._remembered, TermStatistics._vectors = {}, {}
+                TermStatistics._documents = {}
+        self.field = getattr(backend, "content_field_name", "text")
+        # doc_frequency() also counts replaced documents not yet merged away (the index merges
+        # its segments only now and then), so the total must count them too.
+        self.document_count = self.searcher.doc_count_all() if self.searcher else 1
+
+    def frequency(self, term, language=analysis.DEFAULT):
+        if self.searcher is None:
+            return 0
+        field = self.field if language == analysis.DEFAULT else text_field(language)
+        remembered = TermStatistics._remembered
+        if (field, term) not in remembered:
+            remembered[field, term] = self.searcher.doc_frequency(field, term)
+        return remembered[field, term]
+
+    def documents(self, language):
+        """How many documents the field of ``language`` holds: every one for the default's
+        field; for another language's, its articles (the index keeps no per-field count)."""
+        if self.searcher is None or language == analysis.DEFAULT:
+            return self.document_count
+        if not TermStatistics._documents:
+            counts = Article.objects.values_list("language").annotate(n=Count("pk")).order_by()
+            for code, count in counts:
+                key = analysis.language_of(code)
+                TermStatistics._documents[key] = TermStatistics._documents.get(key, 0) + count
+        return max(1, TermStatistics._documents.get(language, 0))
+
+    def vector(self, article):
+        """The TF-IDF vector of an article (a row with the LISTED fields)."""
+        key = (article.pk, article.updated_at)
+        vectors = TermStatistics._vectors
+        if key not in vectors:
+            if len(vectors) >= VECTORS_REMEMBERED:
+                vectors.clear()
+            counts = article_text(article).counts
+            language = analysis.language_of(article.language)
+            vectors[key] = tfidf_vector(
+                counts, lambda term: self.frequency(term, language), self.documents(language)
+            )
+        return vectors[key]
+
+    def close(self):
+        if self.searcher is not None:
+            self.searcher.close()
+
+
+_text_cache = OrderedDict()
+TEXT_CACHE_SIZE = 5_000  # articles whose analysed text a process keeps (a few KB each)
+VECTORS_REMEMBERED = 20_000  # articles' vectors kept between two changes of the index
+
+
+class ArticleText(NamedTuple):
+    counts: Counter  # weighted term counts
+    words: dict  # stem -> a word as written
+    specifics: object  # archive.text.specifics.Specifics
+
+
+def article_text(article):
+    """An article's terms and particulars in its language, remembered until it is saved again."""
+    key = (article.pk, article.updated_at)
+    if key in _text_cache:
+        _text_cache.move_to_end(key)
+        return _text_cache[key]
+    return remember_text(article, analyse(article))
+
+
+def analyse(article):
+    """An article's ``ArticleText``, saved or not, read afresh."""
+    body = f"{article.summary}\n{article.body_text}"
+    counts, words = document_terms(article.title, body, article.language)
+    return ArticleText(counts, words, specifics(article.title, body, article.language))
+
+
+def remember_text(article, analysed):
+    _text_cache[article.pk, article.updated_at] = analysed
+    if len(_text_cache) > TEXT_CACHE_SIZE:
+        _text_cache.popitem(last=False)
+    return analysed
