@@ -36,7 +36,7 @@ from archive.stories.terms import (
     remember_text,
 )
 from archive.text import analysis
-from archive.text.similarity import key_terms, tfidf_vector
+from archive.text.similarity import key_terms
 
 logger = logging.getLogger(__name__)
 
@@ -144,12 +144,7 @@ def search_candidates(article, window=None):
     statistics = TermStatistics()
     try:
         text = analyse(article)
-        language = analysis.language_of(article.language)
-        vector = tfidf_vector(
-            text.counts,
-            lambda term: statistics.frequency(term, language),
-            statistics.documents(language),
-        )
+        vector = statistics.weigh(text.counts, analysis.language_of(article.language))
         read = _read_for(article)
         if window is not None:
             nearest = window.nearest(vector, article.published, statistics, 2 * CANDIDATES)

@@ -84,12 +84,15 @@ class TermStatistics:
         if key not in vectors:
             if len(vectors) >= VECTORS_REMEMBERED:
                 vectors.clear()
-            counts = article_text(article).counts
             language = analysis.language_of(article.language)
-            vectors[key] = tfidf_vector(
-                counts, lambda term: self.frequency(term, language), self.documents(language)
-            )
+            vectors[key] = self.weigh(article_text(article).counts, language)
         return vectors[key]
+
+    def weigh(self, counts, language):
+        """The TF-IDF vector of term counts in ``language`` (an ``analysis`` language key)."""
+        return tfidf_vector(
+            counts, lambda term: self.frequency(term, language), self.documents(language)
+        )
 
     def close(self):
         if self.searcher is not None:
