@@ -6,9 +6,10 @@ from haystack.query import SearchQuerySet
 
 from archive.search import indexing
 from archive.search.merging import MOST_SEGMENTS, bulk_writing
+from tests.engines import whoosh_only
 from tests.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, whoosh_only]  # Solr merges by its own policy
 
 
 def segments():
