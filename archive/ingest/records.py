@@ -19,13 +19,12 @@ than the column holds, a date the archive can place in a window of days.
 import math
 import re
 import time
-from contextlib import nullcontext
 
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from archive.ingest.bulk import ReadAhead, batches, merge_index
+from archive.ingest.bulk import IndexCheckpoints, batches, model_for, read_ahead
 from archive.ingest.pipeline import process_article
 from archive.ingest.readers import MAX_FIELD_CHARACTERS, RecordError
 from archive.ingest.summary import ImportSummary
@@ -42,12 +41,6 @@ EARLIEST_YEAR = 1000
 LATEST_YEAR = 2999
 # PostgreSQL refuses NUL in text; no database encodes half a surrogate pair as UTF-8.
 UNSTORABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
-# Articles a bulk import saves between index commits. A commit costs a good part of a second
-# on a large index; grouping meanwhile finds the uncommitted articles in the index queue.
-INDEX_EVERY = 100
-# An import that committed the index this often merges its segments at the end (1,000
-# articles at INDEX_EVERY 100); a smaller one leaves that to Whoosh's merges on commit.
-MERGE_AFTER_COMMITS = 10
 SAVE_ATTEMPTS = 3
 # Records whose texts the model reads at once, ahead of their saves (recognition.BATCH_SIZE).
 BATCH_SIZE = 32
@@ -242,52 +235,45 @@ def import_records(numbered_records, *, progress=None, dry_run=False, batch_size
     saved, so the next can join its story and a crash or kill leaves no article half-saved.
     What only reads is done before that transaction, so that it stays short and editors'
     saves get the database between two records: the model reads the texts of the next
-    ``batch_size`` records at once, and each record's story candidates are looked up just
-    before its save (in the import's window of days, or the index), so against the same
-    articles as one record at a time. Its index commits merge segments by levels
-    (``archive.search.merging``), and a large import merges them all at its end. A dry run does
-    all the checks and saves in a transaction it then rolls back.
+    ``batch_size`` records at once (in a process of its own, a batch ahead), and each record's
+    story candidates are looked up just before its save (in the import's window of days, or
+    the index), so against the same articles as one record at a time. The import holds the
+    index writer throughout and commits it seldom (``archive.ingest.bulk.IndexCheckpoints``).
+    A dry run does all the checks and saves in a transaction it then rolls back.
     """
     summary = ImportSummary()
     identities = {}  # the id or canonical URL of each record read: the record's "where"
-    unindexed = commits = 0
-    window = ImportWindow()
-    # A real import commits record by record, so editors are never locked out for long.
-    with transaction.atomic() if dry_run else nullcontext(), bulk_writing():
-        for batch in batches(publication_order(numbered_records), batch_size):
-            ahead = (
-                None if dry_run else ReadAhead([(r, as_new_article(r)) for _, r in batch], window)
-            )
-            for where, record in batch:
-                if progress is not None:
-                    progress()
-                outcome = _import_one(record, where, identities, ahead=ahead)
-                if isinstance(outcome, RecordError):
-                    summary.rejected.append((where, str(outcome)))
-                    continue
-                setattr(summary, outcome, getattr(summary, outcome) + 1)
-                if outcome != "duplicates" and not dry_run:
-                    unindexed += 1
-                    if unindexed == INDEX_EVERY:
-                        _drain(summary)
-                        unindexed, commits = 0, commits + 1
-        if dry_run:
+    if dry_run:
+        # A real import commits record by record, so editors are never locked out for long.
+        with transaction.atomic():
+            for batch in batches(publication_order(numbered_records), batch_size):
+                _import_batch(batch, summary, identities, progress, ahead=None, index=None)
             transaction.set_rollback(True)
-    if not dry_run and _drain(summary) and commits >= MERGE_AFTER_COMMITS:
-        merge_index()  # merging rewrites the whole archive's index
+        return summary
+    index, window = IndexCheckpoints(summary), ImportWindow()
+    ordered = publication_order(numbered_records)
+    prospects = (
+        (batch, [(record, as_new_article(record)) for _, record in batch])
+        for batch in batches(ordered, batch_size)
+    )
+    with indexing.writer_lock(), bulk_writing(), model_for(ordered, batch_size) as model:
+        for batch, ahead in read_ahead(prospects, window, index.before_lookup, model):
+            _import_batch(batch, summary, identities, progress, ahead=ahead, index=index)
+        index.finish()
     return summary
 
 
-def _drain(summary):
-    """Index what is queued, so the next records' grouping finds it; return whether it could.
-    An index that cannot be written now (its folder lost mid-commit, the engine unreachable)
-    stops nothing: the articles are saved and stay queued."""
-    try:
-        indexing.drain()
-    except Exception as error:  # whatever the engine raises: the queue is the safeguard
-        summary.index_error = str(error) or type(error).__name__
-        return False
-    return True
+def _import_batch(batch, summary, identities, progress, *, ahead, index):
+    for where, record in batch:
+        if progress is not None:
+            progress()
+        outcome = _import_one(record, where, identities, ahead=ahead)
+        if isinstance(outcome, RecordError):
+            summary.rejected.append((where, str(outcome)))
+            continue
+        setattr(summary, outcome, getattr(summary, outcome) + 1)
+        if outcome != "duplicates" and index is not None:
+            index.saved()
 
 
 def as_new_article(record):

@@ -8,6 +8,7 @@ applies the queue.
 """
 
 import fcntl
+import threading
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -42,19 +43,40 @@ def article_index(using="default"):
     return connections[using].get_unified_index().get_index(Article)
 
 
+class WriterBusy(Exception):
+    """Another process (or thread) holds the index-writer lock."""
+
+
+_holding = threading.local()  # how deep this thread is inside writer_lock
+
+
 @contextmanager
-def writer_lock():
+def writer_lock(wait=True):
     """Hold the archive's index-writer lock: one process writes the index at a time.
 
     The worker and a bulk import may both drain the queue; whichever waits here finds the
-    other's work done when it gets the lock.
+    other's work done when it gets the lock. A thread already holding it holds it again (a
+    bulk import holds it throughout and drains within). ``wait=False`` raises ``WriterBusy``
+    at once where another holds it.
     """
+    if getattr(_holding, "depth", 0):
+        _holding.depth += 1
+        try:
+            yield
+        finally:
+            _holding.depth -= 1
+        return
     with open(settings.DATA_DIR / "index-writer.lock", "a") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WriterBusy from None
+        _holding.depth = 1
         try:
             with database_writer_lock():
                 yield
         finally:
+            _holding.depth = 0
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
@@ -79,16 +101,21 @@ def database_writer_lock(using=DEFAULT_DB_ALIAS):
             cursor.execute("SELECT pg_advisory_unlock(%s)", [WRITER_ADVISORY_LOCK])
 
 
-def drain(batch_size=1000, using="default"):
+def drain(batch_size=1000, using="default", wait=True):
     """Apply every queued update to the index; return how many articles were written or removed.
+    ``wait=False``: return None at once where another writer holds the lock (a bulk import,
+    which indexes what is queued at its checkpoints and end).
 
     What is queued when the drain starts goes through one writer and one commit, read from the
     database ``batch_size`` articles at a time. Queue rows are deleted only after that commit
     and only up to the last one read, so a crash loses nothing and an article queued again
     meanwhile stays queued for the next round.
     """
-    with writer_lock():
-        return _drain_locked(batch_size, using)
+    try:
+        with writer_lock(wait):
+            return _drain_locked(batch_size, using)
+    except WriterBusy:
+        return None
 
 
 def _drain_locked(batch_size, using):

@@ -137,10 +137,10 @@ def stands_for(searched, article):
     return searched is not None and searched.read == _read_for(article)
 
 
-def search_candidates(article, window=None):
+def search_candidates(article, window=None, before_lookup=None):
     """``Searched`` for an article, saved or not: ``candidate_ids`` of its profile as it will
     be once saved, from an import's ``window`` (``archive.stories.window``) where that holds
-    the article's days, else from the index as it is now."""
+    the article's days, else from the index as it is now (``before_lookup`` called first)."""
     statistics = TermStatistics()
     try:
         text = analyse(article)
@@ -150,6 +150,8 @@ def search_candidates(article, window=None):
             nearest = window.nearest(vector, article.published, statistics, 2 * CANDIDATES)
             if nearest is not None:
                 return Searched(read, nearest, text, vector, complete=True)
+        if before_lookup is not None:
+            before_lookup()
         profile = Profile(
             article.pk, None, article.published, vector, text.words, frozenset(), None, frozenset()
         )

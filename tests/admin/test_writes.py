@@ -22,7 +22,7 @@ from django.contrib.auth.models import User
 from django.db import connections, transaction
 
 from archive.admin import web_pages, writes
-from archive.entities import recognition
+from archive.entities import model_process
 from archive.models import Article, Entity, EntityKind, Mention, PendingIndexUpdate, Story
 from archive.search import indexing
 from tests.admin.test_articles import article_form
@@ -211,14 +211,13 @@ def test_recognition_reads_the_posted_article_before_the_write_transaction(
     """The model reads the text outside the transaction, so the lock is held only for the
     writes, and the saved article is not read again."""
     seen = []
-    for name in ("recognise", "recognise_texts"):
-        real = getattr(recognition, name)
+    real = model_process.spans_of
 
-        def noting_the_transaction(*args, real=real, **kwargs):
-            seen.append(connections["default"].in_atomic_block)
-            return real(*args, **kwargs)
+    def noting_the_transaction(*args, **kwargs):
+        seen.append(connections["default"].in_atomic_block)
+        return real(*args, **kwargs)
 
-        monkeypatch.setattr(recognition, name, noting_the_transaction)
+    monkeypatch.setattr(model_process, "spans_of", noting_the_transaction)
     source = SourceFactory(name="Example Times")
     Entity.objects.create(name="Ada Lovelace", kind=EntityKind.PERSON)
     form = article_form(source, body_html="<p>Ada Lovelace opened the harbour bridge.</p>")

@@ -1,15 +1,20 @@
 """The bulk path of an import (texts read by the model in batches, story candidates looked up
 ahead of each save) stores exactly what importing one record at a time does."""
 
+import threading
+
 import haystack
 import pytest
 from django.db import connection, transaction
+from django.db import connections as db_connections
 from haystack.query import SearchQuerySet
 
-from archive.ingest import bulk, records
+from archive.ingest import bulk
 from archive.ingest.records import import_records
 from archive.models import Article, Mention, NameSuggestion
+from archive.search import indexing, merging
 from tests.engines import whoosh_only
+from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.django_db, whoosh_only]
 
@@ -98,7 +103,7 @@ def imported(settings, tmp_path, name, **options):
 def test_a_bulk_import_gives_the_stories_tags_and_suggestions_of_one_at_a_time(
     settings, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(records, "INDEX_EVERY", 5)  # index commits fall inside the batches
+    monkeypatch.setattr(bulk, "INDEX_EVERY", 5)  # index commits fall inside the batches
     bulk_summary, bulk_seen = imported(settings, tmp_path, "bulk", batch_size=4)
     # One at a time, everything read inside the record's own transaction, as before batching.
     monkeypatch.setattr(bulk.ReadAhead, "recognised", lambda self, article: None)
@@ -118,17 +123,22 @@ def test_the_import_reads_the_model_and_the_index_outside_its_write_transactions
     waits for it. The slow reads (the model, the index's candidate query) happen between the
     records' transactions, so an editor waits at most for one record's writes."""
     inside = []
-    recognise, search = bulk.recognise_articles, bulk.grouping.search_candidates
+    recognise, search = bulk.recognise_articles_later, bulk.grouping.search_candidates
 
-    def recognising(articles):
-        inside.append(("model", connection.in_atomic_block))
-        return recognise(articles)
+    def recognising(articles, model=None):
+        answer = recognise(articles, model)
 
-    def searching(article, window=None):
+        def asked():
+            inside.append(("model", connection.in_atomic_block))
+            return answer()
+
+        return asked
+
+    def searching(article, window=None, before_lookup=None):
         inside.append(("index", connection.in_atomic_block))
-        return search(article, window)
+        return search(article, window, before_lookup)
 
-    monkeypatch.setattr(bulk, "recognise_articles", recognising)
+    monkeypatch.setattr(bulk, "recognise_articles_later", recognising)
     monkeypatch.setattr(bulk.grouping, "search_candidates", searching)
     summary = import_records(corpus()[:6], batch_size=4)
     assert str(summary) == "created 6, updated 0, duplicates 0, rejected 0"
@@ -137,14 +147,54 @@ def test_the_import_reads_the_model_and_the_index_outside_its_write_transactions
     assert all(not held for _, held in inside)
 
 
-def test_a_large_import_ends_with_its_index_merged_and_every_article_searchable(monkeypatch):
-    """Each index commit of an import adds a segment, which every search then reads; a large
-    import merges them into one at the end."""
-    monkeypatch.setattr(records, "INDEX_EVERY", 1)
-    monkeypatch.setattr(records, "MERGE_AFTER_COMMITS", 3)
-    summary = import_records(corpus()[:5])
-    assert str(summary) == "created 5, updated 0, duplicates 0, rejected 0"
+def test_an_import_that_left_many_segments_ends_with_its_index_merged(monkeypatch):
+    """Each index commit of an import adds a segment, which every search then reads; an import
+    that left more than the site's commits keep merges them into one at its end."""
+    monkeypatch.setattr(bulk, "INDEX_EVERY", 1)
+    monkeypatch.setattr(merging, "SAME_LEVEL", 1_000)  # no merges by levels on the way
+    summary = import_records(corpus()[:6])
+    assert str(summary) == "created 6, updated 0, duplicates 0, rejected 0"
     found = SearchQuerySet().filter(content="story").values_list("pk", flat=True)
     assert sorted(int(pk) for pk in found) == sorted(Article.objects.values_list("pk", flat=True))
-    index = haystack.connections["default"].get_backend().index.writable()
-    assert len(index._segments()) == 1
+    assert len(segments()) == 1
+
+
+def test_an_import_writes_the_index_once_and_leaves_the_queue_empty():
+    """Whoosh merges segments in Python at about twice the cost of writing them: an import
+    smaller than INDEX_EVERY writes its articles' documents in one commit, one segment."""
+    summary = import_records(corpus())
+    assert str(summary) == "created 14, updated 0, duplicates 1, rejected 2"
+    assert len(segments()) == 1
+    assert indexing.queue_length() == 0
+    found = SearchQuerySet().filter(content="measles").values_list("pk", flat=True)
+    assert len(found) == Article.objects.filter(body_text__contains="measles").count() > 0
+
+
+def test_the_index_worker_leaves_the_queue_to_an_import_holding_the_writer():
+    """An import holds the index writer throughout; the worker's drain (which does not wait)
+    finds it busy and leaves the queue, which the import then indexes itself."""
+    indexing.drain()
+    held, release = threading.Event(), threading.Event()
+
+    def importing():
+        with indexing.writer_lock():
+            held.set()
+            release.wait(10)
+        db_connections.close_all()
+
+    thread = threading.Thread(target=importing)
+    thread.start()
+    try:
+        assert held.wait(10)
+        import_records(corpus()[:1], dry_run=True)  # a dry run writes no index: it never waits
+        ArticleFactory(title="Saved by an editor meanwhile")
+        assert indexing.drain(wait=False) is None
+        assert indexing.queue_length() == 1
+    finally:
+        release.set()
+        thread.join(10)
+    assert indexing.drain(wait=False) == 1
+
+
+def segments():
+    return haystack.connections["default"].get_backend().index.writable()._segments()

@@ -113,7 +113,7 @@ def test_gunicorn_restarts_a_killed_writer_and_stops_it_after_hup_and_term(tmp_p
 
 HOLDER = """
 import fcntl, multiprocessing, sys, time
-from archive.management.lifetime import forked_children_end_with_this_process
+from archive.lifetime import forked_children_end_with_this_process
 
 def hold():
     time.sleep(120)

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from archive.ingest import pipeline, records
+from archive.ingest import bulk, pipeline
 from archive.ingest.records import import_records
 from archive.models import Article, Source, Story
 from archive.search import indexing
-from archive.stories import editing, grouping
+from archive.stories import editing, grouping, window
 from archive.text import analysis
 from tests.engines import solr_only, whoosh_only
 
@@ -79,11 +79,13 @@ def test_the_seeds_land_in_one_story_titled_by_the_earliest_headline(imported_se
     assert Story.objects.count() == 1
 
 
-@pytest.mark.parametrize("index_every", [1, 100])
-def test_the_second_seed_finds_the_first_indexed_or_still_queued(monkeypatch, index_every):
-    """A bulk import commits the index every INDEX_EVERY articles; in between, grouping must
-    find the articles waiting in the queue as surely as those in the index."""
-    monkeypatch.setattr(records, "INDEX_EVERY", index_every)
+@pytest.mark.parametrize("index_before_lookup", [1, 100])
+def test_the_second_seed_finds_the_first_indexed_or_still_queued(monkeypatch, index_before_lookup):
+    """A record the import's window of days cannot answer for is looked up in the index, which
+    the import commits first only once INDEX_BEFORE_LOOKUP articles wait: grouping must find
+    the articles waiting in the queue as surely as those in the index."""
+    monkeypatch.setattr(window, "LOAD_LIMIT", 0)  # no window holds any day
+    monkeypatch.setattr(bulk, "INDEX_BEFORE_LOOKUP", index_before_lookup)
     run_import(seed_records())
     assert article("001_df265741c6804292").story_id == article("000_5241938b9a3d3a45").story_id
 

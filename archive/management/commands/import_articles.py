@@ -6,7 +6,7 @@ from tqdm import tqdm
 from archive.ingest.readers import RecordError, read_path
 from archive.ingest.records import import_records
 from archive.ingest.summary import ImportSummary
-from archive.management.lifetime import forked_children_end_with_this_process
+from archive.lifetime import forked_children_end_with_this_process
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connections as db_connections
 
-from archive.management.lifetime import end_with_parent, forked_children_end_with_this_process
+from archive.lifetime import end_with_parent, forked_children_end_with_this_process
 from archive.search import indexing
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,9 @@ class Command(BaseCommand):
         failures = 0
         while not self.stopping:
             try:
-                written = indexing.drain()
+                # A bulk import holds the writer throughout and indexes its own saves and
+                # any made meanwhile: the worker's many small commits would only make merges.
+                written = indexing.drain(wait=once)
             except Exception:
                 # A restarted database or search server must not end the only writer: the
                 # queue keeps the work, so log it, reconnect and try again, backing off.

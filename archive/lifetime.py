@@ -1,11 +1,12 @@
 """Processes that end with the one that started them.
 
-The index writer is started by gunicorn's arbiter, and Whoosh writes a large batch through
-child processes it forks (``multiprocessing``). A child outliving its parent keeps a copy of
-every file descriptor it inherited, so the writer locks (flock: released by the kernel only
-when the last descriptor closes) stay held, and a restarted writer or an import waits on them
-forever. Linux's parent-death signal ends such a child when its parent dies by any means,
-``kill -9`` included.
+The index writer is started by gunicorn's arbiter, Whoosh writes a large batch through
+child processes it forks (``multiprocessing``), and an import runs the recognition model in a
+process of its own. A child outliving its parent keeps a copy of every file descriptor it
+inherited, so the writer locks (flock: released by the kernel only when the last descriptor
+closes) stay held, and a restarted writer or an import waits on them forever; and an idle
+model process keeps its memory. Linux's parent-death signal ends such a child when its parent
+dies by any means, ``kill -9`` included.
 """
 
 import ctypes
