@@ -25,6 +25,7 @@ from archive.entities.tagging import (
 from archive.search import indexing
 from archive.search.merging import MOST_SEGMENTS
 from archive.stories import grouping
+from archive.stories.terms import ImportedTerms, index_terms
 
 # Articles an import saves between index commits: its imported articles become searchable
 # this many at a time (editors' saves meanwhile too). Each commit writes one segment.
@@ -47,8 +48,10 @@ class IndexCheckpoints:
     def __init__(self, summary):
         self.summary = summary
         self.unindexed = 0
+        self.imported = ImportedTerms()  # what grouping's term statistics count meanwhile
 
-    def saved(self):
+    def saved(self, article):
+        self.imported.add(index_terms(article))
         self.unindexed += 1
         if self.unindexed >= INDEX_EVERY:
             self.commit()
@@ -64,6 +67,7 @@ class IndexCheckpoints:
         except Exception as error:  # whatever the engine raises: the queue is the safeguard
             self.summary.index_error = str(error) or type(error).__name__
             return False
+        self.imported.indexed()
         return True
 
     def finish(self):
@@ -92,7 +96,7 @@ def model_for(records, batch_size):
     return nullcontext()
 
 
-def read_ahead(prospect_batches, window, before_lookup, model=None):
+def read_ahead(prospect_batches, window, index, model=None):
     """``(batch, ReadAhead)`` for each ``(batch, prospects)``: with ``model``, the next batch's
     texts go through the model in its process while the caller works through this batch."""
     previous = None
@@ -100,10 +104,10 @@ def read_ahead(prospect_batches, window, before_lookup, model=None):
         articles = [article for _, article in prospects if article is not None]
         reading = (batch, prospects, recognise_articles_later(articles, model))
         if previous is not None:
-            yield previous[0], ReadAhead(*previous[1:], window, before_lookup)
+            yield previous[0], ReadAhead(*previous[1:], window, index)
         previous = reading
     if previous is not None:
-        yield previous[0], ReadAhead(*previous[1:], window, before_lookup)
+        yield previous[0], ReadAhead(*previous[1:], window, index)
 
 
 def batches(items, size):
@@ -125,16 +129,16 @@ class ReadAhead:
     with the text they were read from (an update's stored fields may change it): the pipeline
     reads that one again."""
 
-    def __init__(self, prospects, names=None, window=None, before_lookup=None):
+    def __init__(self, prospects, names=None, window=None, index=None):
         """``prospects``: (record, the unsaved article it would make, or None) pairs;
         ``names``: a callable giving the names recognised in those articles, if they were
-        handed to the model already (``recognise_articles_later``); ``before_lookup``: called
-        before the index is asked for candidates."""
+        handed to the model already (``recognise_articles_later``); ``index``: the import's
+        ``IndexCheckpoints``, told before the index is asked and after each save."""
         self.articles = {
             id(record): article for record, article in prospects if article is not None
         }
         self.window = window
-        self.before_lookup = before_lookup
+        self.index = index
         self.looked_up = {}  # id(record) -> its Searched
         texts = list(self.articles.values())
         self.signature = vocabulary_signature()
@@ -151,16 +155,20 @@ class ReadAhead:
         article = self.articles.get(id(record))
         if article is None:
             return None
-        searched = grouping.search_candidates(article, self.window, self.before_lookup)
+        before_lookup = self.index.before_lookup if self.index is not None else None
+        searched = grouping.search_candidates(article, self.window, before_lookup)
         self.looked_up[id(record)] = searched
         return searched
 
     def saved(self, record, article):
-        """Hold the record's article, saved and placed, in the window for the next records.
-        (One saved with another text than was looked up, the window reads when next asked.)"""
+        """Hold the record's article, saved and placed, in the window for the next records
+        (one saved with another text than was looked up, the window reads when next asked),
+        and tell the index's checkpoints."""
         searched = self.looked_up.pop(id(record), None)
         if self.window is not None and grouping.stands_for(searched, article):
             self.window.add(article, searched.vector)
+        if self.index is not None:
+            self.index.saved(article)
 
 
 def _recognition_key(article):

@@ -31,6 +31,7 @@ from archive.ingest.summary import ImportSummary
 from archive.models import Article, Source
 from archive.search import indexing
 from archive.search.merging import bulk_writing
+from archive.stories.terms import counting_imported
 from archive.stories.window import ImportWindow
 from archive.text.canonical_urls import canonical_url, url_domain
 
@@ -247,7 +248,7 @@ def import_records(numbered_records, *, progress=None, dry_run=False, batch_size
         # A real import commits record by record, so editors are never locked out for long.
         with transaction.atomic():
             for batch in batches(publication_order(numbered_records), batch_size):
-                _import_batch(batch, summary, identities, progress, ahead=None, index=None)
+                _import_batch(batch, summary, identities, progress, ahead=None)
             transaction.set_rollback(True)
         return summary
     index, window = IndexCheckpoints(summary), ImportWindow()
@@ -256,14 +257,19 @@ def import_records(numbered_records, *, progress=None, dry_run=False, batch_size
         (batch, [(record, as_new_article(record)) for _, record in batch])
         for batch in batches(ordered, batch_size)
     )
-    with indexing.writer_lock(), bulk_writing(), model_for(ordered, batch_size) as model:
-        for batch, ahead in read_ahead(prospects, window, index.before_lookup, model):
-            _import_batch(batch, summary, identities, progress, ahead=ahead, index=index)
+    with (
+        indexing.writer_lock(),
+        bulk_writing(),
+        counting_imported(index.imported),
+        model_for(ordered, batch_size) as model,
+    ):
+        for batch, ahead in read_ahead(prospects, window, index, model):
+            _import_batch(batch, summary, identities, progress, ahead=ahead)
         index.finish()
     return summary
 
 
-def _import_batch(batch, summary, identities, progress, *, ahead, index):
+def _import_batch(batch, summary, identities, progress, *, ahead):
     for where, record in batch:
         if progress is not None:
             progress()
@@ -272,8 +278,6 @@ def _import_batch(batch, summary, identities, progress, *, ahead, index):
             summary.rejected.append((where, str(outcome)))
             continue
         setattr(summary, outcome, getattr(summary, outcome) + 1)
-        if outcome != "duplicates" and index is not None:
-            index.saved()
 
 
 def as_new_article(record):

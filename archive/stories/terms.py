@@ -2,6 +2,8 @@
 search index's document frequencies, and the analysed text they come from."""
 
 from collections import Counter, OrderedDict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import NamedTuple
 
 from django.db.models import Count
@@ -15,6 +17,73 @@ from archive.text import analysis
 from archive.text.similarity import document_terms, tfidf_vector
 from archive.text.specifics import specifics
 
+# Articles an import saves between two updates of the frequencies it counts itself: as often as
+# the site's own index writer would have folded them in, a commit of a hundred at a time.
+COUNTED_EVERY = 100
+
+_importing = ContextVar("imported_terms", default=None)
+
+
+class ImportedTerms:
+    """The index's terms of the articles an import saved and has not yet indexed (it commits
+    the index seldom, as each commit costs a merge): they count in the document frequencies
+    all the same, a hundred articles at a time, so an article is weighed as it would be had
+    the index taken every saved article in."""
+
+    def __init__(self):
+        self.visible, self.waiting = Counter(), Counter()  # (field, term) -> documents
+        self.documents = self.documents_waiting = 0
+        self.generation = 0  # changes whenever the visible figures do
+
+    def add(self, field_terms):
+        self.waiting.update(field_terms)
+        self.documents_waiting += 1
+        if self.documents_waiting >= COUNTED_EVERY:
+            self.visible.update(self.waiting)
+            self.documents += self.documents_waiting
+            self._changed()
+
+    def indexed(self):
+        """The index holds every article counted so far."""
+        self.visible = Counter()
+        self.documents = 0
+        self._changed()
+
+    def _changed(self):
+        self.waiting, self.documents_waiting = Counter(), 0
+        self.generation += 1
+
+
+@contextmanager
+def counting_imported(imported):
+    """Term statistics made inside count ``imported`` (an ``ImportedTerms``)."""
+    token = _importing.set(imported)
+    try:
+        yield imported
+    finally:
+        _importing.reset(token)
+
+
+def index_terms(article, using="default"):
+    """The ``(field, term)`` pairs of the index's document for ``article`` in the fields term
+    statistics read, as the Whoosh index will hold them (none for another engine)."""
+    backend = connections[using].get_backend()
+    if not isinstance(backend, WhooshSearchBackend):
+        return set()
+    if not backend.setup_complete:
+        backend.setup()
+    index = connections[using].get_unified_index().get_index(Article)
+    stored = index.index_queryset(using=using).filter(pk=article.pk).first()
+    if stored is None:
+        return set()
+    document = index.full_prepare(stored)
+    fields = {backend.content_field_name, text_field(stored.language)} & set(document)
+    return {
+        (field, term)
+        for field in fields
+        for term in backend.schema[field].process_text(document[field], mode="index")
+    }
+
 
 class TermStatistics:
     """Document frequencies from the search index (uniform when the engine hides them).
@@ -24,11 +93,11 @@ class TermStatistics:
     made the same terms.
 
     Placing one article weighs the terms of dozens of articles, mostly the same words, so
-    frequencies are remembered until the index changes: across every placement between two
-    commits of a bulk import.
+    frequencies are remembered until the index changes (or, in an import, the articles it
+    counts itself: ``ImportedTerms``).
     """
 
-    _remembered_for = None  # (index folder, generation) the remembered figures are from
+    _remembered_for = None  # (index folder, its generation, ImportedTerms') they are from
     _remembered = {}  # (field, term) -> document frequency
     _documents = {}  # language -> articles in it, for its field's document count
     _vectors = {}  # (article id, updated_at) -> TF-IDF vector
@@ -45,8 +114,10 @@ class TermStatistics:
                 self.searcher = backend.index.searcher()
             except IndexUnavailable:
                 self.searcher = None
+        self.imported = _importing.get() if self.searcher is not None else None
         if self.searcher is not None:
-            version = (backend.path, self.searcher.reader().generation())
+            imported = self.imported.generation if self.imported is not None else None
+            version = (backend.path, self.searcher.reader().generation(), imported)
             if version != TermStatistics._remembered_for:
                 TermStatistics._remembered_for = version
                 TermStatistics._remembered, TermStatistics._vectors = {}, {}
@@ -55,6 +126,8 @@ class TermStatistics:
         # doc_frequency() also counts replaced documents not yet merged away (the index merges
         # its segments only now and then), so the total must count them too.
         self.document_count = self.searcher.doc_count_all() if self.searcher else 1
+        if self.imported is not None:
+            self.document_count += self.imported.documents
 
     def frequency(self, term, language=analysis.DEFAULT):
         if self.searcher is None:
@@ -62,7 +135,8 @@ class TermStatistics:
         field = self.field if language == analysis.DEFAULT else text_field(language)
         remembered = TermStatistics._remembered
         if (field, term) not in remembered:
-            remembered[field, term] = self.searcher.doc_frequency(field, term)
+            counted = self.imported.visible[field, term] if self.imported is not None else 0
+            remembered[field, term] = self.searcher.doc_frequency(field, term) + counted
         return remembered[field, term]
 
     def documents(self, language):
