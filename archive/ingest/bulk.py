@@ -23,7 +23,6 @@ from archive.entities.tagging import (
     vocabulary_signature,
 )
 from archive.search import indexing
-from archive.search.merging import MOST_SEGMENTS
 from archive.stories import grouping
 from archive.stories.terms import ImportedTerms, index_terms
 
@@ -40,14 +39,16 @@ INDEX_BEFORE_LOOKUP = 100
 class IndexCheckpoints:
     """When an import commits the index. It holds the index writer throughout (the site's
     index worker leaves the queue to it meanwhile) and commits every ``INDEX_EVERY`` articles,
-    before an index lookup that would miss too many, and at its end, merging the segments if
-    more than the site keeps are left. An index that cannot be written now (its folder lost
+    before an index lookup that would miss too many, and at its end. An import that committed
+    more than once then merges the index into one segment: otherwise the site's own commits
+    would soon do it, once they make more segments than it keeps (``archive.search.merging``),
+    holding the writer meanwhile. An index that cannot be written now (its folder lost
     mid-commit, the engine unreachable) stops nothing: the articles are saved and stay queued,
     and ``summary.index_error`` says why."""
 
     def __init__(self, summary):
         self.summary = summary
-        self.unindexed = 0
+        self.unindexed = self.commits = 0
         self.imported = ImportedTerms()  # what grouping's term statistics count meanwhile
 
     def saved(self, article):
@@ -62,6 +63,7 @@ class IndexCheckpoints:
 
     def commit(self):
         self.unindexed = 0
+        self.commits += 1
         try:
             indexing.drain()
         except Exception as error:  # whatever the engine raises: the queue is the safeguard
@@ -71,20 +73,21 @@ class IndexCheckpoints:
         return True
 
     def finish(self):
-        if self.commit():
+        if self.commit() and self.commits > 1:
             merge_index()
 
 
 def merge_index(using="default"):
-    """Merge the index's segments into one where an import left more than ``MOST_SEGMENTS``
-    (the most the site's own commits keep): every search reads each segment in turn. Merging
-    rewrites the whole index. Searches meanwhile go on reading the segments they opened."""
+    """Merge the index's segments into one, as the last step of an import that committed more
+    than once: every search reads each segment in turn. Merging rewrites the whole index, so
+    it is done only where there is more than one segment. Searches meanwhile go on reading the
+    segments they opened."""
     backend = connections[using].get_backend()
     if not isinstance(backend, WhooshSearchBackend):
         return  # a distributed engine merges by its own policy
     with indexing.writer_lock():
         index = backend.index.writable()
-        if len(index._segments()) > MOST_SEGMENTS:
+        if len(index._segments()) > 1:  # Whoosh's optimize rewrites even a single segment
             index.optimize()
 
 
@@ -99,15 +102,19 @@ def model_for(records, batch_size):
 def read_ahead(prospect_batches, window, index, model=None):
     """``(batch, ReadAhead)`` for each ``(batch, prospects)``: with ``model``, the next batch's
     texts go through the model in its process while the caller works through this batch."""
-    previous = None
+
+    def ready(batch, prospects, names):
+        return batch, ReadAhead(prospects, names, window, index)
+
+    waiting = None  # a batch handed to the model, yielded once the next one is handed too
     for batch, prospects in prospect_batches:
         articles = [article for _, article in prospects if article is not None]
         reading = (batch, prospects, recognise_articles_later(articles, model))
-        if previous is not None:
-            yield previous[0], ReadAhead(*previous[1:], window, index)
-        previous = reading
-    if previous is not None:
-        yield previous[0], ReadAhead(*previous[1:], window, index)
+        if waiting is not None:
+            yield ready(*waiting)
+        waiting = reading
+    if waiting is not None:
+        yield ready(*waiting)
 
 
 def batches(items, size):

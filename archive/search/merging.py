@@ -3,12 +3,12 @@
 Every search looks each of its terms up in every segment, so the site's index is kept to a few
 (``few_segments``): at eleven segments that lookup cost the article page most of its time
 (docs/benchmarks.md). Keeping them few means merging every segment into one now and then, which
-rewrites the whole index: affordable for the site's small, occasional commits, but a bulk
-import commits every ``INDEX_EVERY`` articles, and 200 such commits would rewrite a
-20,000-article index 25 times over. While ``bulk_writing`` is set, commits merge by levels
-instead: segments of like size merge once ``SAME_LEVEL`` of them are there, so each document is
-rewritten once per level (about three times over at 20,000), and the import merges the whole
-index once at its end.
+rewrites the whole index: affordable for the site's small, occasional commits, but not for a
+bulk import's, which come one after another (every ``INDEX_EVERY`` articles, and every hundred
+where its records are looked up in the index). While ``bulk_writing`` is set, commits merge
+by levels instead: segments of like size merge once ``SAME_LEVEL`` of them are there, so each
+document is rewritten once per level, and the import merges the whole index at its end if it
+left more segments than the site keeps.
 """
 
 import math

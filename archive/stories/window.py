@@ -2,9 +2,10 @@
 
 An import saves its records in publication order, so the articles a record may join are the
 ones of the ``STORY_WINDOW_DAYS`` around it, almost all saved by the import itself a moment
-earlier. The search index finds them too, but its query costs more with every segment the
-import commits (one per ``INDEX_EVERY`` articles): at 2,000 articles the lookup cost four times
-what it cost at the first. Held here, ranked by the weight of the key terms they share (as the
+earlier. The search index finds them too, but only once committed (an import commits it
+seldom: ``archive.ingest.bulk``), and its query costs more with every segment: at 2,000
+articles, committed a hundred at a time, the lookup cost four times what it cost at the
+first. Held here, ranked by the weight of the key terms they share (as the
 index ranks its hits), the lookup costs the same at the 20,000th article as at the first.
 
 The window answers only for days it holds as the database stores them: every dated article in

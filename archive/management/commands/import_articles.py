@@ -13,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Import articles from JSON Lines or CSV files (id or url, title, body, published, "
         "source; .gz too), RSS/Atom feeds, and folders of saved .html pages. Articles are "
-        "saved oldest first, each indexed before the next; re-importing changes nothing."
+        "saved oldest first, each placed in its story before the next; re-importing changes "
+        "nothing."
     )
 
     def add_arguments(self, parser):
