@@ -301,10 +301,14 @@ def recognise_articles_later(articles, model=None):
     by_language = {}
     for position, article in enumerate(articles):
         by_language.setdefault(recognition.pipeline_language(article.language), []).append(position)
+
+    def texts_of(positions):
+        return [recognition_text(articles[position]) for position in positions]
+
     pending = [
-        (positions, recognition.recognise_texts_later(texts, language, model))
+        (positions, recognition.recognise_texts_later(texts_of(positions), language, model))
         for language, positions in by_language.items()
-        if language and (texts := [recognition_text(articles[p]) for p in positions])
+        if language
     ]
 
     def answer():

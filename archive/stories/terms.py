@@ -11,6 +11,7 @@ from haystack import connections
 from haystack.backends.whoosh_backend import WhooshSearchBackend
 
 from archive.models import Article
+from archive.search import indexing
 from archive.search.errors import IndexUnavailable
 from archive.search_indexes import text_field
 from archive.text import analysis
@@ -72,7 +73,7 @@ def index_terms(article, using="default"):
         return set()
     if not backend.setup_complete:
         backend.setup()
-    index = connections[using].get_unified_index().get_index(Article)
+    index = indexing.article_index(using)
     stored = index.index_queryset(using=using).filter(pk=article.pk).first()
     if stored is None:
         return set()
