@@ -1,12 +1,13 @@
 """Score automatic story grouping against gold story labels (B-cubed precision, recall, F1).
 
-    python bench/evaluate_grouping.py [DATA.jsonl ...]
+    python bench/evaluate_grouping.py [DATA.jsonl ...] [--no-recognition]
 
 Each file is imported into a fresh archive (``ARCHIVE_DATA_DIR`` pointed at a new temporary
 folder, then ``migrate`` and ``import_articles`` in a subprocess, exactly as a user would),
 exported again, and the archive's stories compared with the file's ``story`` field. Beside it,
 the offline reference floor (``bench/offline_baseline.py``) clusters the same file in the same
-run.
+run. ``--no-recognition`` imports with the vocabulary alone (``import_articles
+--no-recognition``), to measure what recognised entities add to grouping.
 """
 
 import argparse
@@ -71,12 +72,14 @@ def baseline(records):
     return b_cubed(predicted, {str(r["id"]): r["story"] for r in records})[2]
 
 
-def evaluate(path):
+def evaluate(path, recognition=True):
     gold = {str(record["id"]): record["story"] for record in read(path)}
     with tempfile.TemporaryDirectory(prefix="archive-eval-") as data_dir:
         manage(data_dir, "migrate", "--no-input")
         started = time.perf_counter()
-        manage(data_dir, "import_articles", str(path))
+        manage(
+            data_dir, "import_articles", str(path), *([] if recognition else ["--no-recognition"])
+        )
         seconds = time.perf_counter() - started
         exported = manage(data_dir, "export_articles")
     predicted = {}
@@ -92,10 +95,11 @@ def evaluate(path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("paths", nargs="*", type=Path, default=DEFAULTS)
+    parser.add_argument("--no-recognition", action="store_true", help="vocabulary tagging alone")
     args = parser.parse_args()
     print(f"{'data set':<26} {'P':>6} {'R':>6} {'F1':>6} {'baseline':>8} {'stories':>7} {'s':>6}")
     for path in args.paths:
-        precision, recall, f1, stories, seconds = evaluate(path)
+        precision, recall, f1, stories, seconds = evaluate(path, not args.no_recognition)
         print(
             f"{path.name:<26} {precision:6.3f} {recall:6.3f} {f1:6.3f} {baseline(read(path)):8.3f} "
             f"{stories:7d} {seconds:6.0f}",

@@ -13,6 +13,7 @@ and is tagged by the vocabulary alone. The model is loaded once per process, on 
 
 import importlib.util
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -66,6 +67,18 @@ def installed(language):
     """Whether ``language`` has a pipeline installed (without loading it)."""
     code = pipeline_language(language)
     return code is not None and importlib.util.find_spec(PIPELINES[code]) is not None
+
+
+@contextmanager
+def switched_off():
+    """Every language tagged by the vocabulary alone for the duration: an import that leaves
+    the model's names to a later ``retag_articles``."""
+    pipelines = dict(PIPELINES)
+    PIPELINES.clear()
+    try:
+        yield
+    finally:
+        PIPELINES.update(pipelines)
 
 
 def has_pipeline(language):

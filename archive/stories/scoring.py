@@ -16,7 +16,7 @@ from archive.text.similarity import cosine
 from archive.text.specifics import Specifics, figures_disagree, name_similarity
 
 DAY_PENALTY = 0.02  # similarity lost per day between two articles
-ENTITY_WEIGHT = 0.1  # shared people/places/organisations raise the score, disjoint ones lower it
+ENTITY_WEIGHT = 0.05  # shared people/places/organisations raise the score, disjoint ones lower it
 NAME_WEIGHT = 0.4  # share of the score given to the names both texts write...
 NAMES_FOR_FULL_WEIGHT = 60  # ...in full once both texts write this many different names
 FIGURES_PENALTY = 0.15  # both count the same things, and every count differs

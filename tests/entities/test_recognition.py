@@ -1,12 +1,14 @@
 """Recognition: new people, organisations and places become entities, under one canonical name
 whatever the spelling, and editors' decisions stand. The real model runs (loaded once)."""
 
+import json
+
 import pytest
 from django.core.management import call_command
 
 from archive.entities.canonical import clean, group_mentions, names_in, person_key
 from archive.entities.curation import dismiss_suggestions, merge_entities
-from archive.entities.recognition import Recognised, has_pipeline, recognise
+from archive.entities.recognition import Recognised, has_pipeline, installed, recognise
 from archive.entities.suggestions import record_sightings
 from archive.entities.tagging import tag_article
 from archive.ingest.pipeline import process_article
@@ -219,3 +221,14 @@ def test_retagging_twice_changes_nothing(capsys):
     call_command("retag_articles", "--no-index")
     assert "0 changed" in capsys.readouterr().out.splitlines()[-1]
     assert sorted(Entity.objects.values_list("name", "kind")) == before
+
+
+def test_an_import_without_recognition_leaves_the_names_to_retagging(tmp_path, capsys):
+    record = {"id": "a", "title": "Visit", "body": "Barack Obama spoke in Chicago on Monday."}
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(record))
+    call_command("import_articles", str(path), no_progress=True, no_recognition=True)
+    assert not Entity.objects.filter(name="Barack Obama").exists()
+    assert installed("en")  # and the model is switched back on after it
+    call_command("retag_articles", "--no-index")
+    assert Entity.objects.get(name="Barack Obama").kind == EntityKind.PERSON
