@@ -44,7 +44,7 @@ from django.db import connection  # noqa: E402
 
 from archive.entities.canonical import person_key  # noqa: E402
 from archive.ingest.pipeline import SUGGESTIONS, TAGS, process_article  # noqa: E402
-from archive.ingest.records import save_record  # noqa: E402
+from archive.ingest.records import record_values, save_record  # noqa: E402
 from archive.models import (  # noqa: E402
     Article,
     Entity,
@@ -149,7 +149,7 @@ def tagged(gold, records, setting):
     fresh_archive(gold, curated=setting != "recognition")
     articles = {}
     for gid in sorted(records, key=lambda gid: records[gid].get("published") or ""):
-        _, article = save_record(records[gid])
+        _, article = save_record(record_values(records[gid]))
         recognised = [] if setting == "vocabulary" else None
         process_article(article, steps=(TAGS, SUGGESTIONS), recognised=recognised)
         articles[gid] = article
