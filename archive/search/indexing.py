@@ -66,7 +66,7 @@ def writer_lock(wait=True):
         finally:
             _holding.depth -= 1
         return
-    with open(settings.DATA_DIR / "index-writer.lock", "a") as lock_file:
+    with _writer_lock_file() as lock_file:
         try:
             fcntl.flock(lock_file, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -78,6 +78,24 @@ def writer_lock(wait=True):
         finally:
             _holding.depth = 0
             fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def writer_at_work():
+    """Whether a writer holds the index-writer lock now (a bulk import between its commits,
+    a merge). The lock is the kernel's: it is free again the moment its holder dies."""
+    if getattr(_holding, "depth", 0):
+        return True
+    with _writer_lock_file() as lock_file:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(lock_file, fcntl.LOCK_UN)
+        return False
+
+
+def _writer_lock_file():
+    return open(settings.DATA_DIR / "index-writer.lock", "a")
 
 
 # Any fixed 64-bit number will do, as long as every writer uses the same one.

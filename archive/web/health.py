@@ -11,11 +11,15 @@ from django.views.decorators.cache import never_cache
 
 from archive.models import Article
 from archive.search.index_check import document_status, queue_status
+from archive.search.indexing import writer_at_work
 
 logger = logging.getLogger(__name__)
 
-# A queue entry older than this means the index writer is not running.
+# A queue entry older than this means the index writer is not running...
 MAX_QUEUE_AGE_SECONDS = 60
+# ...unless a writer holds the index (a bulk import commits every few thousand articles, a
+# merge rewrites segments) and the entry is younger than this.
+MAX_QUEUE_AGE_WRITER_AT_WORK_SECONDS = 3600
 # An import saves, tags and groups each article in one transaction, so a pending article is
 # visible only when that was cut short; this much grace covers any path that takes two steps.
 MAX_UNPROCESSED_AGE_SECONDS = 60
@@ -33,7 +37,11 @@ def health(request):
     except Exception:  # any engine's own failure: its files, its connection
         logger.exception("Health check could not read the search index")
         status |= {"documents": None, "unaccounted": None, "error": "search index unavailable"}
-    writer_stalled = status["queue_oldest_seconds"] > MAX_QUEUE_AGE_SECONDS
+    status["writer_at_work"] = writer_at_work()
+    longest_wait = (
+        MAX_QUEUE_AGE_WRITER_AT_WORK_SECONDS if status["writer_at_work"] else MAX_QUEUE_AGE_SECONDS
+    )
+    writer_stalled = status["queue_oldest_seconds"] > longest_wait
     unfinished = status["unprocessed_oldest_seconds"] > MAX_UNPROCESSED_AGE_SECONDS
     status["ok"] = not (writer_stalled or unfinished or status["unaccounted"] or "error" in status)
     return JsonResponse(status, status=200 if status["ok"] else 503)

@@ -87,6 +87,7 @@ def test_health_is_ok_when_the_index_matches(client, seeds):
         "unaccounted": 0,
         "unprocessed": 0,
         "unprocessed_oldest_seconds": 0,
+        "writer_at_work": False,
     }
 
 
@@ -122,6 +123,40 @@ def test_health_fails_when_the_writer_has_stopped(client, seeds):
     response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["queue_length"] == 1
+
+
+HOLD_THE_WRITER_LOCK = """
+import fcntl, sys
+lock = open(sys.argv[1], "a")
+fcntl.flock(lock, fcntl.LOCK_EX)
+print("holding", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_health_waits_for_a_writer_at_work_and_not_for_one_that_died(client, seeds, settings):
+    """A bulk import holds the index writer between its commits, minutes apart: its queue is
+    not a stalled writer. Once its process is gone, the same queue is."""
+    ArticleFactory(title="Imported")
+    PendingIndexUpdate.objects.update(queued_at=timezone.now() - timedelta(minutes=5))
+    lock_path = str(settings.DATA_DIR / "index-writer.lock")
+    importer = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_WRITER_LOCK, lock_path],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert importer.stdout.readline() == "holding\n"
+        response = client.get("/health/")
+        assert response.status_code == 200
+        assert response.json()["writer_at_work"] is True
+    finally:
+        importer.kill()
+        importer.wait(timeout=10)
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["writer_at_work"] is False
 
 
 WRITER = """

@@ -281,6 +281,7 @@ def test_with_solr_unreachable_saves_succeed_and_health_reports_the_queue(
         "unaccounted": None,
         "unprocessed": 0,
         "unprocessed_oldest_seconds": 0,
+        "writer_at_work": False,
     }
     assert Source.objects.filter(pk=source.pk).exists()
 
