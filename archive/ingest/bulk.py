@@ -44,10 +44,12 @@ class IndexCheckpoints:
     would soon do it, once they make more segments than it keeps (``archive.search.merging``),
     holding the writer meanwhile. An index that cannot be written now (its folder lost
     mid-commit, the engine unreachable) stops nothing: the articles are saved and stay queued,
-    and ``summary.index_error`` says why."""
+    and ``summary.index_error`` says why. ``announce`` is told what a commit or merge is doing
+    while it takes its time, and told "" when it is done."""
 
-    def __init__(self, summary):
+    def __init__(self, summary, announce=None):
         self.summary = summary
+        self.announce = announce or (lambda doing: None)
         self.unindexed = self.commits = 0
         self.imported = ImportedTerms()  # what grouping's term statistics count meanwhile
 
@@ -62,6 +64,7 @@ class IndexCheckpoints:
             self.commit()
 
     def commit(self):
+        self.announce(f"indexing {self.unindexed:,} articles")
         self.unindexed = 0
         self.commits += 1
         try:
@@ -69,12 +72,16 @@ class IndexCheckpoints:
         except Exception as error:  # whatever the engine raises: the queue is the safeguard
             self.summary.index_error = str(error) or type(error).__name__
             return False
+        finally:
+            self.announce("")
         self.imported.indexed()
         return True
 
     def finish(self):
         if self.commit() and self.commits > 1:
+            self.announce("merging the index")
             merge_index()
+            self.announce("")
 
 
 def merge_index(using="default"):

@@ -229,7 +229,9 @@ def publication_order(numbered_records):
     return sorted(numbered_records, key=key)
 
 
-def import_records(numbered_records, *, progress=None, dry_run=False, batch_size=BATCH_SIZE):
+def import_records(
+    numbered_records, *, progress=None, announce=None, dry_run=False, batch_size=BATCH_SIZE
+):
     """Save each record as an article, oldest first, each whole or not at all.
 
     Each record is saved, tagged and placed in a story in one transaction, before the next is
@@ -241,6 +243,7 @@ def import_records(numbered_records, *, progress=None, dry_run=False, batch_size
     the index), so against the same articles as one record at a time. The import holds the
     index writer throughout and commits it seldom (``archive.ingest.bulk.IndexCheckpoints``).
     A dry run does all the checks and saves in a transaction it then rolls back.
+    ``progress(n)`` is called as records are done, ``announce(doing)`` while the index commits.
     """
     summary = ImportSummary()
     identities = {}  # the id or canonical URL of each record read: the record's "where"
@@ -251,7 +254,7 @@ def import_records(numbered_records, *, progress=None, dry_run=False, batch_size
                 _import_batch(batch, summary, identities, progress, ahead=None)
             transaction.set_rollback(True)
         return summary
-    index, window = IndexCheckpoints(summary), ImportWindow()
+    index, window = IndexCheckpoints(summary, announce), ImportWindow()
     ordered = publication_order(numbered_records)
     prospects = (
         (batch, [(record, as_new_article(record)) for _, record in batch])

@@ -352,3 +352,9 @@ def test_an_import_while_the_engine_is_down_saves_every_article_and_says_so(
     queued = set(PendingIndexUpdate.objects.values_list("article_id", flat=True))
     assert queued == set(Article.objects.values_list("pk", flat=True))
     assert len(queued) == 3
+
+
+def test_the_progress_bar_says_when_the_index_is_written(tmp_path, capsys):
+    records = [{"id": str(n), "title": f"Day {n}", "body": f"Strike, day {n}."} for n in range(3)]
+    call_command("import_articles", str(write_jsonl(tmp_path / "in.jsonl", records)))
+    assert "indexing 3 articles" in capsys.readouterr().err

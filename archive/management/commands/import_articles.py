@@ -55,7 +55,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{path}: rejected: {error}")
                 continue
             with tqdm(total=len(records), desc=path, **bar_options) as bar:
-                summary = import_records(records, progress=bar.update, dry_run=dry_run)
+                summary = import_records(
+                    records, progress=bar.update, announce=bar.set_postfix_str, dry_run=dry_run
+                )
             total.add(summary)
             self.stdout.write(f"{path}: {summary}")
             for where, reason in summary.rejected:
