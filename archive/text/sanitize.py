@@ -89,7 +89,9 @@ _LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z!/][^>]*>")
 
 # Each thread remembers its last few results: an import reads a record's text ahead of saving
 # it (for the model and the index), and a page shows the same body in more than one place.
-REMEMBERED = 64
+# An import derives two batches of 32 records before saving the first of them, and each
+# saved record's text, found again, counts as recent: 64 would forget half the next batch.
+REMEMBERED = 128
 REMEMBERED_UP_TO = 200_000  # characters: a longer body is cleaned again rather than kept
 
 

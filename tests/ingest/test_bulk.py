@@ -3,6 +3,7 @@ ahead of each save) stores exactly what importing one record at a time does."""
 
 import threading
 
+import bleach.sanitizer
 import haystack
 import pytest
 from django.db import connection, transaction
@@ -198,3 +199,21 @@ def test_the_index_worker_leaves_the_queue_to_an_import_holding_the_writer():
 
 def segments():
     return haystack.connections["default"].get_backend().index.writable()._segments()
+
+
+def test_an_import_sanitizes_each_body_once(monkeypatch):
+    """A record's body is read (and sanitized) ahead of its save, two batches at a time, and
+    again when it is saved: the second time is remembered, not cleaned again."""
+    cleaned = []
+    clean = bleach.sanitizer.Cleaner.clean
+    monkeypatch.setattr(
+        bleach.sanitizer.Cleaner,
+        "clean",
+        lambda self, text: cleaned.append(text) or clean(self, text),
+    )
+    records = [
+        (n, {"id": str(n), "title": f"Report {n}", "body": f"<p>Harbour report number {n}.</p>"})
+        for n in range(1, 3 * 32 + 1)
+    ]
+    assert str(import_records(records)) == "created 96, updated 0, duplicates 0, rejected 0"
+    assert len(cleaned) == len(set(cleaned)) == 96
