@@ -81,6 +81,8 @@ ROLES = _wordset(
 PARTY_WORDS = _wordset("republican republicans democrat democrats democratic conservative liberal")
 NOT_NAME_ENDINGS = _wordset("amendment act bill law treaty day week award prize")
 COMPANY_SUFFIXES = _wordset("inc llc ltd plc")
+TITLES_AND_ROLES = TITLES | ROLES
+NOT_A_NAME_END = NAME_PARTICLES | COMPANY_SUFFIXES | TITLES_AND_ROLES
 PLACE_PREPOSITIONS = {"in", "near", "across", "outside", "inside"}
 DEMONYM_ENDINGS = [("ians", "e"), ("ian", "e"), ("ans", ""), ("an", ""), ("ns", ""), ("n", "")]
 SENTENCE_END = re.compile(
@@ -124,6 +126,7 @@ def _runs(text):
     return runs
 
 
+@lru_cache(maxsize=100_000)  # an article's runs ask about the same words again and again
 def _key(word):
     return normalize_name(word)
 
@@ -168,7 +171,7 @@ def _trim(run, text, place_words, common):
     # length for every run.
     sentence_start = bool(SENTENCE_END.search(text[max(0, start - LOOKBACK) : start]))
     # "House Majority Leader Eric Cantor": the name follows the last role word...
-    roles = [i for i, (word, _, _) in enumerate(run[:-1]) if _key(word) in TITLES | ROLES]
+    roles = [i for i, (word, _, _) in enumerate(run[:-1]) if _key(word) in TITLES_AND_ROLES]
     tail = run[roles[-1] + 1 :] if roles else []
     while len(tail) > 2 and _key(tail[0][0]) in NAME_PARTICLES:  # Secretary of State X
         tail = tail[2:]
@@ -193,7 +196,7 @@ def _trim(run, text, place_words, common):
 
 
 def _tidy_end(run):
-    while run and _key(run[-1][0]) in NAME_PARTICLES | COMPANY_SUFFIXES | TITLES | ROLES:
+    while run and _key(run[-1][0]) in NOT_A_NAME_END:
         run = run[:-1]
     return run
 
@@ -244,7 +247,7 @@ def _phrase(run, text, place_words, common):
     if sentence_start and len(run) == 1:
         return None
     name = POSSESSIVE_END.sub("", text[run[0][1] : run[-1][2]])
-    previous = text[: run[0][1]].split()
+    previous = text[max(0, run[0][1] - LOOKBACK) : run[0][1]].split()  # the word before it
     before = _key(previous[-1]) if previous else ""
     return name, guess_kind([word for word, _, _ in run], before, titled)
 
