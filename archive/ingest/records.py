@@ -20,6 +20,7 @@ import math
 import re
 import time
 
+import ftfy
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -42,6 +43,8 @@ EARLIEST_YEAR = 1000
 LATEST_YEAR = 2999
 # PostgreSQL refuses NUL in text; no database encodes half a surrogate pair as UTF-8.
 UNSTORABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+# Fields kept exactly as given: what identifies a record.
+IDENTITIES = {"id", "url"}
 SAVE_ATTEMPTS = 3
 # Records whose texts the model reads at once, ahead of their saves (recognition.BATCH_SIZE).
 BATCH_SIZE = 32
@@ -88,7 +91,10 @@ def _text(record, name):
             f"{name} holds the character U+{ord(unstorable.group()):04X} at position "
             f"{unstorable.start() + 1}, which the database cannot store"
         )
-    return value.strip()
+    if name in IDENTITIES:
+        return value.strip()
+    # Text a feed or export decoded with the wrong encoding ("Trumpâ€™s") is decoded again.
+    return ftfy.fix_encoding(value).strip()
 
 
 def _json_kind(value):

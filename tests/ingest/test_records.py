@@ -358,3 +358,18 @@ def test_the_progress_bar_says_when_the_index_is_written(tmp_path, capsys):
     records = [{"id": str(n), "title": f"Day {n}", "body": f"Strike, day {n}."} for n in range(3)]
     call_command("import_articles", str(write_jsonl(tmp_path / "in.jsonl", records)))
     assert "indexing 3 articles" in capsys.readouterr().err
+
+
+def test_text_decoded_with_the_wrong_encoding_upstream_is_repaired(tmp_path, capsys):
+    record = {
+        "id": "mojibake",
+        "title": "Trumpâ€™s â€œwallâ€\x9d",
+        "body": "The cafÃ© on the border closed, and “curly quotes” stay curly.",
+        "source": "Daily",
+    }
+    path = write_jsonl(tmp_path / "in.jsonl", [record])
+    assert "created 1" in run_import(capsys, path)
+    article = Article.objects.get()
+    assert article.title == "Trump\u2019s \u201cwall\u201d"
+    assert article.body_text == "The café on the border closed, and “curly quotes” stay curly."
+    assert "updated 0, duplicates 1" in run_import(capsys, path)  # importing again changes nothing
