@@ -91,10 +91,7 @@ def _text(record, name):
             f"{name} holds the character U+{ord(unstorable.group()):04X} at position "
             f"{unstorable.start() + 1}, which the database cannot store"
         )
-    if name in IDENTITIES:
-        return value.strip()
-    # Text a feed or export decoded with the wrong encoding ("Trumpâ€™s") is decoded again.
-    return ftfy.fix_encoding(value).strip()
+    return value.strip()
 
 
 def _json_kind(value):
@@ -235,6 +232,19 @@ def publication_order(numbered_records):
     return sorted(numbered_records, key=key)
 
 
+def _repaired(record):
+    """The record with its texts decoded again where a feed or export decoded them with the
+    wrong encoding ("Trumpâ€™s"), once, before anything reads them; identities as given."""
+    if not isinstance(record, dict):  # a RecordError
+        return record
+    return {
+        name: ftfy.fix_encoding(value)
+        if isinstance(value, str) and name not in IDENTITIES
+        else value
+        for name, value in record.items()
+    }
+
+
 def import_records(
     numbered_records, *, progress=None, announce=None, dry_run=False, batch_size=BATCH_SIZE
 ):
@@ -251,6 +261,7 @@ def import_records(
     A dry run does all the checks and saves in a transaction it then rolls back.
     ``progress(n)`` is called as records are done, ``announce(doing)`` while the index commits.
     """
+    numbered_records = [(where, _repaired(record)) for where, record in numbered_records]
     summary = ImportSummary()
     identities = {}  # the id or canonical URL of each record read: the record's "where"
     if dry_run:
