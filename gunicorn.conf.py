@@ -8,6 +8,7 @@ where the writer runs elsewhere (another container).
 """
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -171,3 +172,11 @@ def on_exit(server):
     supervisor = getattr(server, "index_writer", None)
     if supervisor is not None:
         supervisor.stop()
+
+
+def post_worker_init(worker):
+    """Django, the URL patterns and the templates, loaded now, live as long as the worker:
+    frozen, the garbage collector stops walking them in every full collection (about 90 ms
+    each, once in some tens of searches, on a page that otherwise takes 30 ms)."""
+    gc.collect()
+    gc.freeze()

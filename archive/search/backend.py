@@ -3,7 +3,8 @@
 - Results pages take headlines, dates and snippets from database rows, so the index does not
   store the article text: documents stay small and hits cheap to load.
 - Multi-valued facet fields keep each document's values in a column (``ListKeyword``), read
-  once per segment into arrays that count each query's facets (``FacetArraySearcher``).
+  once per segment into arrays that count each query's facets; terms' postings are read once
+  per segment into arrays that rank each query's hits (``FacetArraySearcher``).
 - One searcher is lent between queries and replaced when the index changes; index files are
   read in place through memory maps; a missing or damaged index raises ``IndexUnavailable``
   and is looked at afresh on each use (``archive.search.searchers``).
@@ -22,10 +23,10 @@
 import logging
 import os
 import shutil
+import time
 from datetime import UTC, datetime
 from itertools import chain, islice
 
-import numpy as np
 from haystack import connections
 from haystack.backends.whoosh_backend import (
     WhooshEngine,
@@ -37,10 +38,10 @@ from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD, TEXT
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 from whoosh.query import And, DisjunctionMax, Or, Term
-from whoosh.searching import Searcher
+from whoosh.searching import Results, Searcher
 from whoosh.sorting import Count, FieldFacet
 
-from archive.search import expansions, facet_counts, spelling
+from archive.search import array_search, expansions, facet_counts, spelling
 from archive.search.documents import prepared_documents
 from archive.search.errors import IndexUnavailable
 from archive.search.merging import few_segments
@@ -70,18 +71,28 @@ class ListKeyword(KEYWORD):
 
 
 class FacetArraySearcher(Searcher):
-    """Whoosh's searcher, counting haystack's facets from arrays kept per index segment
-    (``archive.search.facet_counts``) instead of reading every hit's values one by one."""
+    """Whoosh's searcher, ranking by relevance from arrays of postings
+    (``archive.search.array_search``) and counting haystack's facets from arrays of values
+    (``archive.search.facet_counts``), both kept per index segment, instead of scoring and
+    then reading every hit one by one."""
 
     def search(self, q, groupedby=None, **kwargs):
-        fieldnames = _counted_fields(groupedby)
-        if not fieldnames or kwargs.get("filter") is not None or kwargs.get("mask") is not None:
+        fieldnames = _counted_fields(groupedby) if groupedby else []
+        if fieldnames is None or not set(kwargs) <= ARRAY_SEARCH_OPTIONS or kwargs.get("sortedby"):
             return super().search(q, groupedby=groupedby, **kwargs)
-        results = super().search(q, **kwargs)  # the top hits alone: Whoosh may skip blocks
-        docnums = np.sort(np.fromiter(self.docs_for_query(q), dtype=np.int64))
-        results.docset, results._total = set(docnums.tolist()), len(docnums)
-        results._facetmaps = facet_counts.facet_maps(self, docnums, fieldnames)
+        started = time.perf_counter()
+        top, docnums = array_search.search(self, q, kwargs.get("limit", 10))
+        results = Results(self, q, top, docset=set(docnums.tolist()))
+        results._total = len(docnums)
+        if fieldnames:
+            results._facetmaps = facet_counts.facet_maps(self, docnums, fieldnames)
+        results.runtime = time.perf_counter() - started
         return results
+
+
+# What haystack and the archive ask of a search that the arrays answer; with any other
+# (a filter, a mask, collapsing, a sort) Whoosh answers.
+ARRAY_SEARCH_OPTIONS = {"limit", "sortedby", "reverse"}
 
 
 def _counted_fields(groupedby):

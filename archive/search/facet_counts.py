@@ -12,11 +12,10 @@ several values of, as haystack asks for: each value of a list column as stored; 
 document's one value of any other field, or None when it has none.
 """
 
-from collections import OrderedDict
-from threading import Lock
-
 import numpy as np
 from whoosh.sorting import Count
+
+from archive.search.segment_cache import SegmentCache
 
 CACHED_SEGMENT_FIELDS = 256  # (segment, field) arrays kept in a process, the latest used
 
@@ -62,22 +61,12 @@ def facet_maps(searcher, docnums, fieldnames):
     return maps
 
 
-_cache = OrderedDict()
-_cache_lock = Lock()
+_segment_fields = SegmentCache(CACHED_SEGMENT_FIELDS)
 
 
 def _segment_values(reader, fieldname):
     key = (reader.segment().segment_id(), fieldname)
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    values = SegmentValues(_per_document(reader, fieldname))  # outside the lock: it is slow
-    with _cache_lock:
-        _cache[key] = values
-        while len(_cache) > CACHED_SEGMENT_FIELDS:
-            _cache.popitem(last=False)
-    return values
+    return _segment_fields.get(key, lambda: SegmentValues(_per_document(reader, fieldname)))
 
 
 def _per_document(reader, fieldname):
