@@ -6,18 +6,15 @@ not see the chart. Nothing here is marked safe: the template escapes every label
 
 Across, positions are percentages of the chart's width and the text keeps the page's own size,
 so a phone's narrow chart is as readable as a desktop's wide one; up and down, they are pixels.
-Axis labels are spaced for the narrowest screen (``NARROW_LABELS``); a wide screen shows the
-ones in between too (``Label.wide_only``).
+Axis labels are spaced for the narrowest screen, three dates ("27 Mar 2013") with room between
+them; a wide screen shows the ones in between too (``Label.wide_only``).
 """
 
-import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 SERIES_CLASSES = 8  # the stylesheet colours series-0 .. series-7, then repeats
-NARROW_LABELS = 4  # axis labels that fit a phone's width
-WIDE_LABELS = 8  # and a desktop's
-EDGE = 12  # percent: a label this close to an edge is anchored at its end, not its middle
+WIDE_LABELS = 5  # axis labels of a desktop's chart; a phone's shows three of them
 
 
 @dataclass
@@ -87,16 +84,21 @@ def bar_chart(counts, buckets, *, title, series=(), bucket_label=str, axis_label
 
 
 def axis_labels(buckets, label, slot):
-    wide = max(1, math.ceil(len(buckets) / WIDE_LABELS))
-    narrow = wide * 2 if len(buckets) / wide > NARROW_LABELS else wide  # every other wide one
+    """The first and last buckets, anchored inside the chart's edges, and evenly spaced ones
+    between: a phone shows the first, the middle and the last, a wide screen
+    ``WIDE_LABELS``, so that each label keeps clear of the next at either width."""
+    count = min(len(buckets), WIDE_LABELS)
+    narrow = {0, count - 1} | ({(count - 1) // 2} if count % 2 else set())
     labels = []
-    for index, bucket in enumerate(buckets):
-        if index % wide:
-            continue
-        x = index * slot + slot / 2
-        anchor = "start" if x < EDGE else "end" if x > 100 - EDGE else "middle"
-        x = index * slot if anchor == "start" else (index + 1) * slot if anchor == "end" else x
-        labels.append(Label(x, label(bucket), anchor, bool(index % narrow)))
+    for position in range(count):
+        index = round(position * (len(buckets) - 1) / (count - 1)) if count > 1 else 0
+        if position == 0:
+            x, anchor = index * slot, "start"
+        elif position == count - 1:
+            x, anchor = (index + 1) * slot, "end"
+        else:
+            x, anchor = index * slot + slot / 2, "middle"
+        labels.append(Label(x, label(buckets[index]), anchor, position not in narrow))
     return labels
 
 

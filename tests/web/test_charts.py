@@ -1,7 +1,8 @@
 """Server-rendered bar charts: generic data in, an SVG and a table out."""
 
+import itertools
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -32,6 +33,36 @@ def test_a_chart_without_series_counts_per_bucket():
     assert not chart.has_series
     assert [bar.label for bar in chart.bars] == ["2025-07: 4", "2025-08: 2"]
     assert chart.bars[0].height == 2 * chart.bars[1].height
+
+
+PHONE_CHART_PX, DESKTOP_CHART_PX = 350, 768  # a 390 px screen's chart; the widest chart
+DATE_LABEL_PX = 80  # "27 Mar 2013" in the axis's type
+
+
+def label_extents(labels, chart_px):
+    """Where each label's text would lie across the chart, in pixels, by its anchor."""
+    starts = {"start": 0, "middle": DATE_LABEL_PX / 2, "end": DATE_LABEL_PX}
+    return [
+        (left := label.x / 100 * chart_px - starts[label.anchor], left + DATE_LABEL_PX)
+        for label in labels
+    ]
+
+
+@pytest.mark.parametrize("days", [2, 5, 7, 10, 16, 22, 31, 45, 60, 90])
+def test_day_labels_of_a_timeline_never_overlap_on_a_phone_or_a_desktop(days):
+    first = date(2013, 3, 21)
+    buckets = days_between(first, first + timedelta(days=days - 1))
+    chart = bar_chart({buckets[0]: 1, buckets[-1]: 2}, buckets, title="Articles per day")
+    for labels, chart_px in (
+        ([label for label in chart.x_labels if not label.wide_only], PHONE_CHART_PX),
+        (chart.x_labels, DESKTOP_CHART_PX),
+    ):
+        extents = label_extents(labels, chart_px)
+        assert len(extents) >= min(2, days)
+        for (_, right), (left, _) in itertools.pairwise(extents):
+            assert right <= left, f"{days} days: labels overlap at {chart_px} px"
+        assert extents[0][0] >= 0
+        assert extents[-1][1] <= chart_px + 0.01
 
 
 @pytest.mark.django_db
