@@ -35,6 +35,7 @@ from archive.search.merging import bulk_writing
 from archive.stories.terms import counting_imported
 from archive.stories.window import ImportWindow
 from archive.text.canonical_urls import canonical_url, url_domain
+from archive.text.page_chrome import without_image_chrome
 
 MAX_BODY_CHARACTERS = MAX_FIELD_CHARACTERS
 # Publication dates outside these years are data errors in a news archive, and near the ends of
@@ -234,15 +235,19 @@ def publication_order(numbered_records):
 
 def _repaired(record):
     """The record with its texts decoded again where a feed or export decoded them with the
-    wrong encoding ("Trumpâ€™s"), once, before anything reads them; identities as given."""
+    wrong encoding ("Trumpâ€™s") and a plain-text body without the page's picture controls,
+    once, before anything reads them; identities as given."""
     if not isinstance(record, dict):  # a RecordError
         return record
-    return {
+    repaired = {
         name: ftfy.fix_encoding(value)
         if isinstance(value, str) and name not in IDENTITIES
         else value
         for name, value in record.items()
     }
+    if isinstance(repaired.get("body"), str):
+        repaired["body"] = without_image_chrome(repaired["body"])
+    return repaired
 
 
 def import_records(

@@ -373,3 +373,24 @@ def test_text_decoded_with_the_wrong_encoding_upstream_is_repaired(tmp_path, cap
     assert article.title == "Trump\u2019s \u201cwall\u201d"
     assert article.body_text == "The café on the border closed, and “curly quotes” stay curly."
     assert "updated 0, duplicates 1" in run_import(capsys, path)  # importing again changes nothing
+
+
+def test_picture_controls_copied_from_the_page_are_left_out(tmp_path, capsys, client):
+    record = {
+        "id": "npr-1",
+        "title": "Big Money: Stuffing The Ballot Box?",
+        "body": (
+            "Enlarge this image toggle caption Win McNamee/Getty Images Win McNamee/Getty Images"
+            "\n\nYou wouldn't think politicians would have any trouble raising money."
+            "\n\nHide Caption 3 of 10 Photos: Campaign rallies Supporters wait in the rain."
+            "\n\nThe superPACs outspent them, toggle caption or not."
+        ),
+        "source": "NPR",
+    }
+    assert "created 1" in run_import(capsys, write_jsonl(tmp_path / "in.jsonl", [record]))
+    article = Article.objects.get()
+    assert article.body_text == (
+        "You wouldn't think politicians would have any trouble raising money."
+        "\n\nThe superPACs outspent them, toggle caption or not."
+    )
+    assert "McNamee" not in client.get(article.get_absolute_url()).content.decode()
