@@ -9,8 +9,9 @@ at a time with array operations, in one pass that gives both the best hits and e
 
 The matches and the BM25F scores are Whoosh's own (``tests/search/test_array_search.py``
 compares them query by query); ties rank as Whoosh ranks them, the earlier document first.
-Parts of a query with no array form here (ranges, wildcards, proximity, another scorer) are
-answered by Whoosh's own matcher, for that part only.
+Words, phrases, AND, OR, NOT, a word's best field, wildcards, fuzzy words and date ranges have
+an array form here; any other part of a query (a proximity search, another scorer) is answered
+by Whoosh's own matcher, for that part only.
 """
 
 from functools import reduce
