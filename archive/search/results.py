@@ -46,7 +46,7 @@ def snippet_segments(text, terms, width=SNIPPET_WORDS, language=analysis.DEFAULT
         stems.append(analysis.stem(word.group(), language))
         for phrase in phrases:
             begin = position + 1 - len(phrase)
-            if begin >= 0 and tuple(stems[begin:]) == phrase:
+            if begin >= 0 and stems[-1] == phrase[-1] and tuple(stems[begin:]) == phrase:
                 in_run.update(range(begin, position + 1))
                 found.add(phrase)
                 first_run = begin if first_run is None else first_run
