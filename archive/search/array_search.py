@@ -24,7 +24,7 @@ from whoosh.scoring import BM25FScorer, WeightScorer
 
 from archive.search.segment_cache import SegmentCache
 
-CACHED_BYTES = 64 * 2**20  # postings and field lengths kept per process
+CACHED_BYTES = 32 * 2**20  # postings and field lengths kept per process (a web worker: 200 MB)
 POSITION_SHIFT = 32  # (document, position) pairs as one int64: positions stay below 2**32
 
 
