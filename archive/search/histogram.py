@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from archive.search.results import query_url, within_one_year
 
 MAX_BARS = 60
+NARROW_TICKS_FROM = 40  # percent of the width the bars span for a phone to show both ticks
 HEIGHT = 80  # pixels of the tallest bar
 TOP = 4  # pixels above it
 MIN_SLOTS = 12
@@ -43,6 +44,11 @@ class Histogram:
     @property
     def peak(self):
         return max((bar.count for bar in self.bars), default=0)
+
+    @property
+    def last_tick_wide_only(self):
+        """A phone's chart is too narrow for two ticks under bars this few."""
+        return self.right < NARROW_TICKS_FROM
 
 
 def date_histogram(facet_counts, parsed, base_url, sort):

@@ -54,6 +54,11 @@ def test_a_bar_per_year_with_empty_years_as_gaps(client, ferries):
     svg = re.search(r"<svg[^>]*role=\"group\".*?</svg>", text, re.S)[0]
     assert svg.count("<rect") == 2  # 2015 is a gap with no bar
     assert 'aria-label="2016: 3 articles"' in svg
+    # Three years' bars span a quarter of the chart: a phone shows only the first year's tick.
+    assert re.findall(r'<text class="([^"]+)"[^>]*>(\d{4})</text>', svg) == [
+        ("tick", "2014"),
+        ("tick wide-only", "2016"),
+    ]
 
 
 def test_choosing_a_year_narrows_the_search_and_shows_its_months(client, ferries):
