@@ -128,7 +128,6 @@ def _term(q, leaf, context):
     if q.minquality:
         return None
     docnums, weights = _postings(reader, q.fieldname, btext)[:2]
-    weights = weights.astype(np.float64)
     scorer = context.weighting.scorer(leaf, q.fieldname, btext)
     scores = _scores(scorer, reader, q, docnums, weights)
     return None if scores is None else Matches(docnums, scores)
@@ -164,7 +163,7 @@ def _phrase(q, leaf, context):
     for word, (docs, weights, *_) in zip(words, postings, strict=True):
         scorer = context.weighting.scorer(leaf, q.fieldname, word)
         at = np.searchsorted(docs, docnums)
-        term_scores = _scores(scorer, reader, q, docs[at], weights[at].astype(np.float64))
+        term_scores = _scores(scorer, reader, q, docs[at], weights[at])
         if term_scores is None:
             return None
         scores += term_scores
@@ -182,8 +181,9 @@ def _position_keys(docs, offsets, positions, wanted):
 
 def _scores(scorer, reader, q, docnums, weights):
     """The term's score in each document, computed as the scorer computes it one by one."""
+    weights = weights.astype(np.float64)  # a copy: the kept arrays hold 32-bit floats
     if type(scorer) is WeightScorer:
-        return weights.copy()
+        return weights
     if type(scorer) is not BM25FScorer:
         return None
     lengths = _field_lengths(reader, q.fieldname)[docnums].astype(np.float64)

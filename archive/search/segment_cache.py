@@ -29,8 +29,3 @@ class SegmentCache:
                 _, dropped = self._values.popitem(last=False)
                 self._used -= self.weight(dropped)
         return value
-
-    def clear(self):
-        with self._lock:
-            self._values.clear()
-            self._used = 0
