@@ -341,7 +341,7 @@ def record_sightings(article, vocabulary=None, recognised=None, index=None, unsu
         phrases = name_phrases(article_parts(article), vocabulary, article.language)
     else:
         phrases = recognised_phrases(article, recognised, vocabulary, index, unsure)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # a failure rolls back the caller's transaction
         NameSighting.objects.filter(article=article).delete()
         sightings = {}  # suggestion id -> its NameSighting here (two keys may share one)
         for key, suggestion in _suggestions_for(phrases).items():

@@ -347,7 +347,7 @@ def tag_article(article, vocabulary=None, recognised=None, index=None):
     vocabulary = vocabulary or current_vocabulary(fresh=recognised is None)
     found = vocabulary.find(article_text(article))
     unsure = None if recognised is None else {}
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # a failure rolls back the caller's transaction
         if recognised:
             index = index or current_index()
             linked = link(article, recognised, index, on_create=_note_recognised)
@@ -355,7 +355,9 @@ def tag_article(article, vocabulary=None, recognised=None, index=None):
                 found.setdefault(entity_id, uses)
             unsure = linked.unsure
         existing = {mention.entity_id: mention for mention in article.mentions.all()}
-        suppressed = set(article.suppressions.values_list("entity_id", flat=True))
+        suppressed = (
+            set(article.suppressions.values_list("entity_id", flat=True)) if found else set()
+        )
         new, updated = [], []
         for entity_id, count in found.items():
             mention = existing.get(entity_id)

@@ -24,7 +24,7 @@ from archive.entities.tagging import (
 )
 from archive.search import indexing
 from archive.stories import grouping
-from archive.stories.terms import ImportedTerms, index_terms
+from archive.stories.terms import ImportedTerms
 
 # Articles an import saves between index commits: its imported articles become searchable
 # this many at a time (editors' saves meanwhile too). Each commit writes one segment.
@@ -54,7 +54,7 @@ class IndexCheckpoints:
         self.imported = ImportedTerms()  # what grouping's term statistics count meanwhile
 
     def saved(self, article):
-        self.imported.add(index_terms(article))
+        self.imported.add(article.pk)
         self.unindexed += 1
         if self.unindexed >= INDEX_EVERY:
             self.commit()

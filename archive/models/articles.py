@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import DEFERRED, Count, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -186,12 +186,16 @@ class Article(models.Model):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._loaded_story_id = self.story_id
+        # Not self.story_id: on a row read without it (``only()``) that would be a query.
+        self._loaded_story_id = self.__dict__.get("story_id", DEFERRED)
         self._derived_from = None  # the (body, title, URL) the derived fields were made from
 
     def save(self, *args, update_fields=None, **kwargs):
         if update_fields is None or DERIVED_FROM.intersection(update_fields):
             self.derive_fields()
+        if self._loaded_story_id is DEFERRED:
+            stored = Article.objects.filter(pk=self.pk).values_list("story_id", flat=True)
+            self._loaded_story_id = stored.first()
         super().save(*args, update_fields=update_fields, **kwargs)
         self._refresh_story_dates()
 
@@ -237,9 +241,7 @@ class Article(models.Model):
 
     def _refresh_story_dates(self):
         for story_id in {self._loaded_story_id, self.story_id} - {None}:
-            story = Story.objects.filter(pk=story_id).first()
-            if story is not None:
-                story.refresh_coverage()
+            Story(pk=story_id).refresh_coverage()  # of a story deleted meanwhile, no row
         self._loaded_story_id = self.story_id
 
     @property

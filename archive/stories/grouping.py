@@ -92,6 +92,12 @@ def window(moment):
     return (start.replace(tzinfo=moment.tzinfo), end.replace(tzinfo=moment.tzinfo))
 
 
+def query_profile(article, vector, words):
+    """The Profile an article's candidates are looked up by: its terms alone."""
+    moment = article.published
+    return Profile(article.pk, None, moment, vector, words, frozenset(), None, frozenset())
+
+
 def candidate_ids(profile, moment):
     """Ids of the articles the index ranks nearest to ``profile`` within the time window."""
     words = [profile.words[term] for term in key_terms(profile.vector, QUERY_TERMS)]
@@ -152,10 +158,8 @@ def search_candidates(article, window=None, before_lookup=None):
                 return Searched(read, nearest, text, vector, complete=True)
         if before_lookup is not None:
             before_lookup()
-        profile = Profile(
-            article.pk, None, article.published, vector, text.words, frozenset(), None, frozenset()
-        )
-        return Searched(read, candidate_ids(profile, article.published), text, vector)
+        asked = query_profile(article, vector, text.words)
+        return Searched(read, candidate_ids(asked, article.published), text, vector)
     finally:
         statistics.close()
 
@@ -177,9 +181,13 @@ def queued_candidate_ids(profile, moment):
     return [pk for count, pk in sorted(shared, reverse=True)[:CANDIDATES] if count]
 
 
-def story_members(story_ids, moment):
-    """Articles of these stories, at most MEMBERS_PER_STORY each, the nearest in time first."""
-    members = Article.objects.filter(story__in=story_ids).only(*LISTED)
+def story_members(candidate_ids, moment):
+    """Articles of the open stories of these candidates, at most MEMBERS_PER_STORY a story, the
+    nearest in time first."""
+    stories = Article.objects.filter(
+        pk__in=candidate_ids, story__isnull=False, story__locked=False
+    ).values("story_id")
+    members = Article.objects.filter(story__in=stories).only(*LISTED)
     if moment is not None:
         members = members.filter(Q(published__range=window(moment)) | Q(published=None))
     by_story = {}
@@ -195,22 +203,18 @@ def best_story(article, statistics, searched=None):
     ``searched``: its index candidates (``search_candidates``) if they were looked up ahead."""
     if stands_for(searched, article):
         remember_text(article, searched.text)  # analysed once, before the save
+        ids = [pk for pk in searched.ids if pk != article.pk]
     else:
         searched = None
-    (profile,) = profiles([article], statistics)
-    if searched is None:
-        ids = candidate_ids(profile, article.published)
-    else:
-        ids = [pk for pk in searched.ids if pk != article.pk]
     if searched is None or not searched.complete:
-        ids += queued_candidate_ids(profile, article.published)
-    story_ids = set(
-        Article.objects.filter(pk__in=ids, story__isnull=False, story__locked=False).values_list(
-            "story_id", flat=True
-        )
-    )
-    by_story = story_members(story_ids, article.published)
-    others = profiles([m for ms in by_story.values() for m in ms if m.pk != article.pk], statistics)
+        text = article_text(article)
+        asked = query_profile(article, statistics.vector(article), text.words)
+        if searched is None:
+            ids = candidate_ids(asked, article.published)
+        ids += queued_candidate_ids(asked, article.published)
+    by_story = story_members(ids, article.published)
+    members = [m for ms in by_story.values() for m in ms if m.pk != article.pk]
+    profile, *others = profiles([article, *members], statistics)  # one query of entities
     scores = {}
     for other in others:
         scores.setdefault(other.story_id, []).append(pair_score(profile, other))
@@ -232,7 +236,7 @@ def assign_story(article, *, reuse_story_id=None, searched=None):
         story_id, _ = best_story(article, statistics, searched)
     finally:
         statistics.close()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # a failure rolls back the caller's transaction
         if story_id is None:
             story_id = _story_of_its_own(article, reuse_story_id).pk
         move_article(article, story_id)
@@ -257,26 +261,31 @@ def move_article(article, story_id, *, by_editor=False):
     article.story_id = story_id
     article.story_from_editor = article.story_from_editor or by_editor
     article.save(update_fields=["story", "story_from_editor"])
-    for touched in {previous, story_id} - {None}:
-        retitle_story(touched)
+    if previous not in (None, story_id):
+        retitle_story(previous)
+    article.story = retitle_story(story_id)
 
 
 def retitle_story(story_id):
-    """Title the story after its earliest article unless an editor named it.
+    """Title the story after its earliest article unless an editor named it; return it.
 
-    A story left empty by automatic grouping is deleted.
+    A story left empty by automatic grouping is deleted (None is returned).
     """
-    story = Story.objects.filter(pk=story_id).first()
-    if story is None:
-        return
-    earliest = story.articles.order_by(F("published").asc(nulls_last=True), "pk").first()
+    earliest = (
+        Article.objects.filter(story=story_id)
+        .select_related("story")
+        .only("title", "story")
+        .order_by(F("published").asc(nulls_last=True), "pk")
+        .first()
+    )
     if earliest is None:
-        if not (story.locked or story.title_from_editor):
-            story.delete()
-        return
+        Story.objects.filter(pk=story_id, locked=False, title_from_editor=False).delete()
+        return Story.objects.filter(pk=story_id).first()
+    story = earliest.story
     if not story.title_from_editor and story.title != earliest.title:
         story.title = earliest.title
         story.save(update_fields=["title", "slug"])
+    return story
 
 
 def regroup_order():

@@ -5,6 +5,7 @@ end) or when most of its text is found word for word in an earlier article of it
 """
 
 import re
+from functools import lru_cache
 
 from django.db.models import F
 
@@ -19,6 +20,7 @@ TAIL_CHARS = 400  # credit lines sit at the end
 SHINGLE_WORDS = 5
 CONTAINMENT = 0.6  # share of an article's word 5-grams found in the original
 ORIGINALS_COMPARED = 50  # the earliest articles of a story are where originals are
+SHINGLED_TEXTS = 500  # texts whose shingles are remembered (some 50 KB each)
 
 
 def credited_source(article):
@@ -30,9 +32,13 @@ def credited_source(article):
     return None
 
 
+@lru_cache(maxsize=SHINGLED_TEXTS)
 def shingles(text):
+    """The word 5-grams of ``text``; a story's earliest articles are compared with each new
+    one, so theirs are remembered."""
     words = re.findall(r"\w+", text.lower())
-    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    count = len(words) - SHINGLE_WORDS + 1
+    return frozenset(" ".join(words[i : i + SHINGLE_WORDS]) for i in range(count))
 
 
 def containment(copy, original):

@@ -28,20 +28,20 @@ _importing = ContextVar("imported_terms", default=None)
 class ImportedTerms:
     """The index's terms of the articles an import saved and has not yet indexed (it commits
     the index seldom, as each commit costs a merge): they count in the document frequencies
-    all the same, a hundred articles at a time, so an article is weighed as it would be had
-    the index taken every saved article in."""
+    all the same, a hundred articles at a time (read then, in one query), so an article is
+    weighed as it would be had the index taken every saved article in."""
 
     def __init__(self):
-        self.visible, self.waiting = Counter(), Counter()  # (field, term) -> documents
-        self.documents = self.documents_waiting = 0
+        self.visible = Counter()  # (field, term) -> documents
+        self.waiting = []  # ids of the articles saved since the last count
+        self.documents = 0
         self.generation = 0  # changes whenever the visible figures do
 
-    def add(self, field_terms):
-        self.waiting.update(field_terms)
-        self.documents_waiting += 1
-        if self.documents_waiting >= COUNTED_EVERY:
-            self.visible.update(self.waiting)
-            self.documents += self.documents_waiting
+    def add(self, article_id):
+        self.waiting.append(article_id)
+        if len(self.waiting) >= COUNTED_EVERY:
+            self.visible.update(index_terms(self.waiting))
+            self.documents += len(self.waiting)
             self._changed()
 
     def indexed(self):
@@ -51,7 +51,7 @@ class ImportedTerms:
         self._changed()
 
     def _changed(self):
-        self.waiting, self.documents_waiting = Counter(), 0
+        self.waiting = []
         self.generation += 1
 
 
@@ -65,25 +65,28 @@ def counting_imported(imported):
         _importing.reset(token)
 
 
-def index_terms(article, using="default"):
-    """The ``(field, term)`` pairs of the index's document for ``article`` in the fields term
-    statistics read, as the Whoosh index will hold them (none for another engine)."""
+def index_terms(article_ids, using="default"):
+    """``{(field, term): documents}``: in how many of these articles' index documents each term
+    of the fields term statistics read is, as the Whoosh index will hold them (none for
+    another engine)."""
     backend = connections[using].get_backend()
     if not isinstance(backend, WhooshSearchBackend):
-        return set()
+        return Counter()
     if not backend.setup_complete:
         backend.setup()
     index = indexing.article_index(using)
-    stored = index.index_queryset(using=using).filter(pk=article.pk).first()
-    if stored is None:
-        return set()
-    document = index.full_prepare(stored)
-    fields = {backend.content_field_name, text_field(stored.language)} & set(document)
-    return {
-        (field, term)
-        for field in fields
-        for term in backend.schema[field].process_text(document[field], mode="index")
-    }
+    counted = Counter()
+    for stored in index.index_queryset(using=using).filter(pk__in=article_ids):
+        text = index.prepare_text(stored)  # what the document's text fields hold
+        fields = {backend.content_field_name, text_field(stored.language)}
+        counted.update(
+            {
+                (field, term)
+                for field in fields
+                for term in backend.schema[field].process_text(text, mode="index")
+            }
+        )
+    return counted
 
 
 class TermStatistics:

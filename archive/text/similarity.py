@@ -43,9 +43,14 @@ def tfidf_vector(counts, frequency_of, document_count):
 
 
 def cosine(left, right):
-    if len(left) > len(right):
-        left, right = right, left
-    return sum(weight * right.get(term, 0.0) for term, weight in left.items())
+    """Of two unit-length vectors."""
+    return dot_product(left, right)
+
+
+def dot_product(left, right):
+    """Of two sparse vectors (dicts): only their shared terms count, found by a set
+    intersection; ``fsum`` makes the sum the same whatever order they come in."""
+    return math.fsum(left[term] * right[term] for term in left.keys() & right.keys())
 
 
 def key_terms(vector, limit):

@@ -15,8 +15,10 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from archive.text import analysis
+from archive.text.similarity import dot_product
 
 READ_CHARS = 4000  # as much of the body as grouping's text vectors read
 NAME = re.compile(r"[^\W\d_][\w'\u2019-]*")  # apostrophes straight and curly: O'Brien
@@ -33,6 +35,12 @@ class Specifics:
     names: Counter  # name stem -> times written
     figures: dict  # stem of the word counted -> frozenset of figures written
     years: frozenset  # years the text mentions, as strings
+
+    @cached_property
+    def name_weights(self):
+        """Each name's sublinear count, and their norm: read once per pair compared."""
+        weights = {name: 1 + math.log(count) for name, count in self.names.items()}
+        return weights, math.sqrt(sum(value * value for value in weights.values()))
 
 
 def specifics(title, body, language=analysis.DEFAULT):
@@ -79,10 +87,8 @@ def name_similarity(left, right):
     reports repeat is evidence whether or not the archive has seen it often)."""
     if not left.names or not right.names:
         return 0.0
-    weight = {name: 1 + math.log(count) for name, count in left.names.items()}
-    other = {name: 1 + math.log(count) for name, count in right.names.items()}
-    dot = sum(value * other.get(name, 0.0) for name, value in weight.items())
-    return dot / (_norm(weight) * _norm(other))
+    (weight, norm), (other, other_norm) = left.name_weights, right.name_weights
+    return dot_product(weight, other) / (norm * other_norm)
 
 
 def figures_disagree(left, right):
@@ -90,7 +96,3 @@ def figures_disagree(left, right):
     against "26 pirates")."""
     counted = left.figures.keys() & right.figures.keys()
     return bool(counted) and all(not (left.figures[c] & right.figures[c]) for c in counted)
-
-
-def _norm(vector):
-    return sum(value * value for value in vector.values()) ** 0.5
