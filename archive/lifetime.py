@@ -52,3 +52,13 @@ def _remember_forking_pid():
 
 def _end_with_forking_parent():
     end_with_parent(signal.SIGKILL, parent_pid=_forking.get("pid"))
+
+
+def start_django_child(parent_pid):
+    """The start of a spawned process that works with the archive's code: it ends with its
+    parent, and has Django set up with the parent's settings module (from the environment).
+    Here, where nothing imports Django, because a spawned process imports its start first."""
+    end_with_parent(signal.SIGKILL, parent_pid=parent_pid)
+    import django
+
+    django.setup()

@@ -16,7 +16,7 @@ ALLOWED = {
     "search": {"models", "text", "search_indexes"},
     "entities": {"models", "text", "lifetime"},
     "stories": {"models", "text", "search", "search_indexes"},
-    "ingest": {"models", "text", "search", "search_indexes", "entities", "stories"},
+    "ingest": {"models", "text", "search", "search_indexes", "entities", "stories", "lifetime"},
     "web": {"models", "text", "search", "search_indexes", "entities", "stories", "ingest"},
     # the signed-in layer on top of the public pages
     "workspace": {"models", "text", "search", "search_indexes", "web"},

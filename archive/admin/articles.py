@@ -100,7 +100,7 @@ class ArticleAdmin(AddFromWebMixin, admin.ModelAdmin):
             return  # the form page will say why; nothing is saved
         prospect = form.instance
         prospect.derive_fields()
-        ahead = ReadAhead([(prospect, prospect)])
+        ahead = ReadAhead([(prospect, prospect, None)])
         request.article_read_ahead = (ahead, ahead.searched(prospect))
 
     def save_related(self, request, form, formsets, change):

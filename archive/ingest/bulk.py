@@ -115,7 +115,7 @@ def read_ahead(prospect_batches, window, index, model=None):
 
     waiting = None  # a batch handed to the model, yielded once the next one is handed too
     for batch, prospects in prospect_batches:
-        articles = [article for _, article in prospects if article is not None]
+        articles = [article for _, article, _ in prospects if article is not None]
         reading = (batch, prospects, recognise_articles_later(articles, model))
         if waiting is not None:
             yield ready(*waiting)
@@ -144,13 +144,15 @@ class ReadAhead:
     reads that one again."""
 
     def __init__(self, prospects, names=None, window=None, index=None):
-        """``prospects``: (record, the unsaved article it would make, or None) pairs;
+        """``prospects``: (record, the unsaved article it would make or None, its analysed
+        text) triples (``archive.ingest.prospects``);
         ``names``: a callable giving the names recognised in those articles, if they were
         handed to the model already (``recognise_articles_later``); ``index``: the import's
         ``IndexCheckpoints``, told before the index is asked and after each save."""
         self.articles = {
-            id(record): article for record, article in prospects if article is not None
+            id(record): article for record, article, _ in prospects if article is not None
         }
+        self.texts = {id(record): text for record, _, text in prospects}
         self.window = window
         self.index = index
         self.looked_up = {}  # id(record) -> its Searched
@@ -170,7 +172,8 @@ class ReadAhead:
         if article is None:
             return None
         before_lookup = self.index.before_lookup if self.index is not None else None
-        searched = grouping.search_candidates(article, self.window, before_lookup)
+        text = self.texts.get(id(record))
+        searched = grouping.search_candidates(article, self.window, before_lookup, text)
         self.looked_up[id(record)] = searched
         return searched
 

@@ -27,6 +27,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from archive.ingest.bulk import IndexCheckpoints, batches, model_for, read_ahead
 from archive.ingest.pipeline import process_article
+from archive.ingest.prospects import prospect_batches
 from archive.ingest.readers import MAX_FIELD_CHARACTERS, RecordError
 from archive.ingest.summary import ImportSummary
 from archive.models import Article, Source
@@ -278,16 +279,14 @@ def import_records(
         return summary
     index, window = IndexCheckpoints(summary, announce), ImportWindow()
     ordered = publication_order(numbered_records)
-    prospects = (
-        (batch, [(record, as_new_article(record)) for _, record in batch])
-        for batch in batches(ordered, batch_size)
-    )
     with (
         indexing.writer_lock(),
         bulk_writing(),
         counting_imported(index.imported),
         model_for(ordered, batch_size) as model,
     ):
+        every_batch = batches(ordered, batch_size)
+        prospects = prospect_batches(every_batch, as_new_article, len(ordered), model)
         for batch, ahead in read_ahead(prospects, window, index, model):
             _import_batch(batch, summary, identities, progress, ahead=ahead)
         index.finish()

@@ -143,13 +143,14 @@ def stands_for(searched, article):
     return searched is not None and searched.read == _read_for(article)
 
 
-def search_candidates(article, window=None, before_lookup=None):
+def search_candidates(article, window=None, before_lookup=None, text=None):
     """``Searched`` for an article, saved or not: ``candidate_ids`` of its profile as it will
     be once saved, from an import's ``window`` (``archive.stories.window``) where that holds
-    the article's days, else from the index as it is now (``before_lookup`` called first)."""
+    the article's days, else from the index as it is now (``before_lookup`` called first).
+    ``text``: the article's ``ArticleText``, if it was analysed already."""
     statistics = TermStatistics()
     try:
-        text = analyse(article)
+        text = text or analyse(article)
         vector = statistics.weigh(text.counts, analysis.language_of(article.language))
         read = _read_for(article)
         if window is not None:

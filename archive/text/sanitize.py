@@ -100,22 +100,47 @@ def _remembered(function):
     key = f"remembered_{function.__name__}"
 
     def remembering(text):
-        memo = getattr(_per_thread, key, None)
-        if memo is None:
-            memo = OrderedDict()
-            setattr(_per_thread, key, memo)
+        memo = _memo(key)
         if text in memo:
             memo.move_to_end(text)
             return memo[text]
         result = function(text)
-        if len(text) <= REMEMBERED_UP_TO:
-            memo[text] = result
-            if len(memo) > REMEMBERED:
-                memo.popitem(last=False)
+        _remember(memo, text, result)
         return result
 
     remembering.__doc__ = function.__doc__
+    remembering.memo_key = key
     return remembering
+
+
+def _memo(key):
+    memo = getattr(_per_thread, key, None)
+    if memo is None:
+        memo = OrderedDict()
+        setattr(_per_thread, key, memo)
+    return memo
+
+
+def _remember(memo, text, result):
+    if len(text) <= REMEMBERED_UP_TO:
+        memo[text] = result
+        if len(memo) > REMEMBERED:
+            memo.popitem(last=False)
+
+
+def recently_sanitized(count):
+    """The last ``count`` bodies this thread sanitized, as ``(raw, clean)`` pairs: what a
+    process reading an import ahead hands to the one saving it (``remember_sanitized``)."""
+    memo = _memo(_sanitized.memo_key)
+    return list(memo.items())[-count:] if count else []
+
+
+def remember_sanitized(pairs):
+    """Take ``(raw, clean)`` pairs that ``sanitize_html`` made in another process as this
+    thread's own recent results."""
+    memo = _memo(_sanitized.memo_key)
+    for raw, clean in pairs:
+        _remember(memo, raw, clean)
 
 
 def sanitize_html(raw_html):

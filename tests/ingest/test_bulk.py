@@ -2,6 +2,7 @@
 ahead of each save) stores exactly what importing one record at a time does."""
 
 import threading
+from contextlib import nullcontext
 
 import bleach.sanitizer
 import haystack
@@ -10,7 +11,7 @@ from django.db import connection, transaction
 from django.db import connections as db_connections
 from haystack.query import SearchQuerySet
 
-from archive.ingest import bulk
+from archive.ingest import bulk, prospects, records
 from archive.ingest.records import import_records
 from archive.models import Article, Mention, NameSuggestion
 from archive.search import indexing, merging
@@ -118,6 +119,30 @@ def test_a_bulk_import_gives_the_stories_tags_and_suggestions_of_one_at_a_time(
     assert {"Maria Lopez", "Tomas Berg", "Anna Weiss"} <= people  # recognised in batches
 
 
+def test_records_derived_in_a_process_of_their_own_are_stored_as_those_derived_here(
+    settings, tmp_path, monkeypatch
+):
+    """A large import derives its records' articles (sanitized, analysed) in a second process,
+    a batch ahead: they are saved, tagged and grouped as those it derives itself, and their
+    bodies are not sanitized a second time here. (The model reads the texts here: with a
+    process of its own it would have the other core.)"""
+    monkeypatch.setattr(records, "model_for", lambda ordered, batch_size: nullcontext())
+    here = imported(settings, tmp_path, "here", batch_size=4)
+    monkeypatch.setattr(prospects, "PROCESS_FROM", 1)
+    cleaned_here = []
+    clean = bleach.sanitizer.Cleaner.clean
+
+    def cleaning(cleaner, text):
+        cleaned_here.append(text)
+        return clean(cleaner, text)
+
+    monkeypatch.setattr(bleach.sanitizer.Cleaner, "clean", cleaning)
+    there = imported(settings, tmp_path, "there", batch_size=4)
+    assert there == here
+    assert there[0] == "created 14, updated 0, duplicates 1, rejected 2"
+    assert cleaned_here == []
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_import_reads_the_model_and_the_index_outside_its_write_transactions(monkeypatch):
     """On SQLite a write transaction holds the database's one write lock: an editor's save
@@ -135,9 +160,9 @@ def test_the_import_reads_the_model_and_the_index_outside_its_write_transactions
 
         return asked
 
-    def searching(article, window=None, before_lookup=None):
+    def searching(article, window=None, before_lookup=None, text=None):
         inside.append(("index", connection.in_atomic_block))
-        return search(article, window, before_lookup)
+        return search(article, window, before_lookup, text)
 
     monkeypatch.setattr(bulk, "recognise_articles_later", recognising)
     monkeypatch.setattr(bulk.grouping, "search_candidates", searching)
