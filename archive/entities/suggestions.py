@@ -342,7 +342,10 @@ def record_sightings(article, vocabulary=None, recognised=None, index=None, unsu
     else:
         phrases = recognised_phrases(article, recognised, vocabulary, index, unsure)
     with transaction.atomic(savepoint=False):  # a failure rolls back the caller's transaction
-        NameSighting.objects.filter(article=article).delete()
+        previous = NameSighting.objects.filter(article=article)
+        taken_away = set(previous.values_list("suggestion", flat=True))
+        if taken_away:  # a new article has none: one query, not two
+            previous.delete()
         sightings = {}  # suggestion id -> its NameSighting here (two keys may share one)
         for key, suggestion in _suggestions_for(phrases).items():
             _, kind, count = phrases[key]
@@ -353,7 +356,10 @@ def record_sightings(article, vocabulary=None, recognised=None, index=None, unsu
                     suggestion=suggestion, article=article, count=count, kind=kind
                 )
         NameSighting.objects.bulk_create(sightings.values())
-        refresh_kinds([sighting.suggestion for sighting in sightings.values()])
+        # A sighting of the kind its suggestion has already leaves that kind the likeliest.
+        changed = [s.suggestion for s in sightings.values() if s.kind != s.suggestion.kind]
+        taken_away = NameSuggestion.objects.filter(pk__in=taken_away - {s.pk for s in changed})
+        refresh_kinds([*changed, *taken_away])
     return phrases
 
 
@@ -366,10 +372,8 @@ def _suggestions_for(phrases):
     known = {suggestion.normalized: suggestion for suggestion in stored}
     new = {}
     for key, (name, kind, _) in phrases.items():
-        if stored_as[key] not in known:
-            new.setdefault(
-                stored_as[key], NameSuggestion(name=name, kind=kind, normalized=stored_as[key])
-            )
+        if stored_as[key] not in known and stored_as[key] not in new:
+            new[stored_as[key]] = NameSuggestion(name=name, kind=kind, normalized=stored_as[key])
     known.update((s.normalized, s) for s in NameSuggestion.objects.bulk_create(new.values()))
     return {key: known[normalized] for key, normalized in stored_as.items()}
 
