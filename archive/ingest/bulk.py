@@ -110,18 +110,27 @@ def read_ahead(prospect_batches, window, index, model=None):
     """``(batch, ReadAhead)`` for each ``(batch, prospects)``: with ``model``, the next batch's
     texts go through the model in its process while the caller works through this batch."""
 
+    def hand_over(batch, prospects):
+        articles = [article for _, article, _ in prospects if article is not None]
+        return batch, prospects, recognise_articles_later(articles, model)
+
     def ready(batch, prospects, names):
         return batch, ReadAhead(prospects, names, window, index)
 
-    waiting = None  # a batch handed to the model, yielded once the next one is handed too
-    for batch, prospects in prospect_batches:
-        articles = [article for _, article, _ in prospects if article is not None]
-        reading = (batch, prospects, recognise_articles_later(articles, model))
-        if waiting is not None:
-            yield ready(*waiting)
-        waiting = reading
-    if waiting is not None:
-        yield ready(*waiting)
+    return one_ahead(prospect_batches, hand_over, ready)
+
+
+def one_ahead(items, hand_over, receive):
+    """``receive(*hand_over(*item))`` for each item, in order, where each item is handed over
+    before the one before it is received: what ``hand_over`` starts in another process goes
+    on there while the caller works through the item before."""
+    waiting = []  # at most one item handed over and not yet received
+    for item in items:
+        waiting.append(hand_over(*item))
+        if len(waiting) > 1:
+            yield receive(*waiting.pop(0))
+    if waiting:
+        yield receive(*waiting.pop())
 
 
 def batches(items, size):

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
+from archive.ingest.bulk import one_ahead
 from archive.lifetime import start_django_child
 from archive.stories.terms import analyse
 from archive.text.sanitize import recently_sanitized, remember_sanitized
@@ -38,14 +39,11 @@ def prospect_batches(batches, derive, record_count, model=None):
         initializer=start_django_child,
         initargs=(os.getpid(),),
     ) as executor:
-        waiting = None  # the batch handed over, yielded once the next one is handed too
-        for batch in batches:
-            handed = (batch, executor.submit(_derived_there, derive, [r for _, r in batch]))
-            if waiting is not None:
-                yield _received(*waiting)
-            waiting = handed
-        if waiting is not None:
-            yield _received(*waiting)
+
+        def hand_over(batch):
+            return batch, executor.submit(_derived_there, derive, [r for _, r in batch])
+
+        yield from one_ahead(((batch,) for batch in batches), hand_over, _received)
 
 
 def derived(derive, records):
